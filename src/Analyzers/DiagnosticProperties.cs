@@ -1,0 +1,21 @@
+namespace Seeding.Analyzers
+{
+    /// <summary>
+    /// Keys of the properties analyzers attach to diagnostics so that code fixes act on what the
+    /// analyzer saw (and on the options in force for that file) without recomputing it.
+    /// </summary>
+    public static class DiagnosticProperties
+    {
+        /// <summary>Which shape was flagged; the values are rule specific.</summary>
+        public const string Kind = "Kind";
+
+        /// <summary>The value of <c>seeding.default_seed</c> for the file, as invariant-culture text.</summary>
+        public const string DefaultSeed = "DefaultSeed";
+
+        /// <summary>SEED001 kind: <c>new Random()</c> or a target-typed <c>new()</c>.</summary>
+        public const string UnseededConstructor = "UnseededConstructor";
+
+        /// <summary>SEED001 kind: a use of <c>Random.Shared</c>.</summary>
+        public const string SharedInstance = "SharedInstance";
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Knowledge;
+using Seeding.Analyzers.Options;
+
+namespace Seeding.Analyzers.Rules
+{
+    /// <summary>
+    /// SEED001: <c>new Random()</c>, target-typed <c>new()</c> of Random, and every use of
+    /// <c>Random.Shared</c>. Seeded constructors are left alone (nondeterministic seed values
+    /// are SEED004's business).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnseededRandomAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
+            ImmutableArray.Create(Descriptors.UnseededRandom);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Supported;
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        {
+            var random = SystemRandomSymbols.TryCreate(context.Compilation);
+            if (random is null)
+            {
+                return;
+            }
+
+            if (random.UnseededConstructor is { } unseeded)
+            {
+                context.RegisterOperationAction(
+                    c => AnalyzeCreation(c, unseeded),
+                    OperationKind.ObjectCreation);
+            }
+
+            if (random.Shared is { } shared)
+            {
+                context.RegisterOperationAction(
+                    c => AnalyzePropertyReference(c, shared),
+                    OperationKind.PropertyReference);
+            }
+        }
+
+        private static void AnalyzeCreation(OperationAnalysisContext context, IMethodSymbol unseeded)
+        {
+            var creation = (IObjectCreationOperation)context.Operation;
+            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor, unseeded))
+            {
+                return;
+            }
+
+            Report(context, DiagnosticProperties.UnseededConstructor, "pass a fixed seed, e.g. new Random(42)");
+        }
+
+        private static void AnalyzePropertyReference(OperationAnalysisContext context, IPropertySymbol shared)
+        {
+            var reference = (IPropertyReferenceOperation)context.Operation;
+            if (!SymbolEqualityComparer.Default.Equals(reference.Property, shared) || IsInsideNameOf(reference))
+            {
+                return;
+            }
+
+            Report(context, DiagnosticProperties.SharedInstance, "Random.Shared cannot be seeded, use a Random created with a fixed seed");
+        }
+
+        private static void Report(OperationAnalysisContext context, string kind, string advice)
+        {
+            var syntax = context.Operation.Syntax;
+            var seed = SeedingOptions.GetDefaultSeed(context.Options, syntax.SyntaxTree);
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticProperties.Kind, kind)
+                .Add(DiagnosticProperties.DefaultSeed, seed.ToString(CultureInfo.InvariantCulture));
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.UnseededRandom,
+                syntax.GetLocation(),
+                properties,
+                "'" + syntax.ToString() + "'",
+                advice));
+        }
+
+        private static bool IsInsideNameOf(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current.Kind == OperationKind.NameOf)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
