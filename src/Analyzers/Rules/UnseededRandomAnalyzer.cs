@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Seeding.Analyzers.Knowledge;
@@ -54,7 +55,7 @@ namespace Seeding.Analyzers.Rules
         private static void AnalyzeCreation(OperationAnalysisContext context, IMethodSymbol unseeded)
         {
             var creation = (IObjectCreationOperation)context.Operation;
-            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor, unseeded))
+            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor, unseeded) || IsBeingTyped(creation.Syntax))
             {
                 return;
             }
@@ -88,6 +89,13 @@ namespace Seeding.Analyzers.Rules
                 "'" + syntax.ToString() + "'",
                 advice));
         }
+
+        /// <summary>
+        /// "new Random(" with its closing parenthesis still missing binds to Random(): the user is
+        /// typing the arguments, so wait for them instead of flagging the half-written call.
+        /// </summary>
+        private static bool IsBeingTyped(SyntaxNode syntax)
+            => syntax is BaseObjectCreationExpressionSyntax { ArgumentList.CloseParenToken.IsMissing: true };
 
         private static bool IsInsideNameOf(IOperation operation)
         {

@@ -1,0 +1,71 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Seeding.Analyzers.Tests.Infrastructure
+{
+    /// <summary>Which library references a test compilation gets besides .NET itself.</summary>
+    internal enum Libraries
+    {
+        None,
+        TorchSharp,
+    }
+
+    /// <summary>An analyzer test against the real .NET 10 (and optionally TorchSharp) references.</summary>
+    internal sealed class AnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        public AnalyzerTest(Libraries libraries = Libraries.None)
+        {
+            TestState.Configure(libraries);
+        }
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+    }
+
+    /// <summary>A code-fix test against the real .NET 10 (and optionally TorchSharp) references.</summary>
+    internal sealed class CodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        public CodeFixTest(Libraries libraries = Libraries.None)
+        {
+            TestState.Configure(libraries);
+        }
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+    }
+
+    internal static class Verify
+    {
+        /// <summary>Runs the analyzer on <paramref name="source"/> and checks its markup diagnostics.</summary>
+        public static Task AnalyzerAsync<TAnalyzer>(string source, Libraries libraries = Libraries.None, string? editorConfig = null)
+            where TAnalyzer : DiagnosticAnalyzer, new()
+        {
+            var test = new AnalyzerTest<TAnalyzer>(libraries) { TestCode = source };
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+            }
+
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        internal static void Configure(this SolutionState state, Libraries libraries)
+        {
+            state.ReferenceAssemblies = TestReferences.None;
+            state.AdditionalReferences.AddRange(TestReferences.Net);
+            if (libraries == Libraries.TorchSharp)
+            {
+                state.AdditionalReferences.AddRange(TestReferences.TorchSharp);
+            }
+        }
+    }
+}
