@@ -58,6 +58,30 @@ namespace Seeding.Analyzers.Tests.Infrastructure
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>
+        /// Applies the fix with <paramref name="equivalenceKey"/> to <paramref name="source"/> and
+        /// compares with <paramref name="fixedSource"/>. The framework also runs Fix All in
+        /// document, project and solution scope and expects the same result.
+        /// </summary>
+        public static Task CodeFixAsync<TAnalyzer, TCodeFix>(
+            string source, string fixedSource, string equivalenceKey, string? editorConfig = null, Libraries libraries = Libraries.None)
+            where TAnalyzer : DiagnosticAnalyzer, new()
+            where TCodeFix : CodeFixProvider, new()
+        {
+            var test = new CodeFixTest<TAnalyzer, TCodeFix>(libraries)
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = equivalenceKey,
+            };
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+            }
+
+            return test.RunAsync(CancellationToken.None);
+        }
+
         internal static void Configure(this SolutionState state, Libraries libraries)
         {
             state.ReferenceAssemblies = TestReferences.None;

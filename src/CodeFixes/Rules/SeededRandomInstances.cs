@@ -110,7 +110,6 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 var seed = SeedExpressions.For(first.Editor.SemanticModel, first.Node, first.DefaultSeed, constantsOnly: false);
                 var local = SyntaxFactory.GlobalStatement(
                         SyntaxFactory.LocalDeclarationStatement(Declaration(name, seed, SyntaxFactory.IdentifierName("var"))))
-                    .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 first.Editor.InsertBefore(firstStatement, local);
             }
