@@ -10,10 +10,16 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Seeding.Analyzers.Tests.Infrastructure
 {
     /// <summary>Which library references a test compilation gets besides .NET itself.</summary>
+    [System.Flags]
     internal enum Libraries
     {
-        None,
-        TorchSharp,
+        None = 0,
+        TorchSharp = 1,
+
+        /// <summary>TorchVision (brings TorchSharp with it).</summary>
+        TorchVision = 2,
+        MicrosoftML = 4,
+        MathNet = 8,
     }
 
     /// <summary>An analyzer test against the real .NET 10 (and optionally TorchSharp) references.</summary>
@@ -85,11 +91,7 @@ namespace Seeding.Analyzers.Tests.Infrastructure
         internal static void Configure(this SolutionState state, Libraries libraries)
         {
             state.ReferenceAssemblies = TestReferences.None;
-            state.AdditionalReferences.AddRange(TestReferences.Net);
-            if (libraries == Libraries.TorchSharp)
-            {
-                state.AdditionalReferences.AddRange(TestReferences.TorchSharp);
-            }
+            state.AdditionalReferences.AddRange(TestReferences.For(libraries));
         }
     }
 }

@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Seeding.Analyzers.Knowledge
+{
+    /// <summary>
+    /// The inventory resolved against one compilation: library members as symbols, each with
+    /// its row. Built once per compilation and shared by every rule; a library that the
+    /// compilation does not reference costs one type lookup.
+    /// </summary>
+    internal sealed class RandomnessKnowledge
+    {
+        /// <summary>A type that every version of a library has: present means referenced.</summary>
+        private static readonly ImmutableDictionary<string, string> LibraryMarkers = ImmutableDictionary.CreateRange(new[]
+        {
+            new KeyValuePair<string, string>("TorchSharp", "TorchSharp.torch"),
+            new KeyValuePair<string, string>("TorchVision", "TorchSharp.torchvision"),
+            new KeyValuePair<string, string>("Microsoft.ML", "Microsoft.ML.MLContext"),
+            new KeyValuePair<string, string>("MathNet.Numerics", "MathNet.Numerics.Random.RandomSource"),
+            new KeyValuePair<string, string>("System", "System.Random"),
+        });
+
+        private static readonly SymbolDisplayFormat ParameterTypeFormat = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes
+                | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly ConditionalWeakTable<Compilation, RandomnessKnowledge> Cache = new ConditionalWeakTable<Compilation, RandomnessKnowledge>();
+
+        private readonly Dictionary<ISymbol, InventoryEntry> _members;
+        private readonly HashSet<string> _libraries;
+
+        private RandomnessKnowledge(Dictionary<ISymbol, InventoryEntry> members, HashSet<string> libraries, Compilation compilation)
+        {
+            _members = members;
+            _libraries = libraries;
+            TorchGenerator = compilation.GetTypeByMetadataName("TorchSharp.torch+Generator");
+        }
+
+        /// <summary>TorchSharp's <c>torch.Generator</c>, when TorchSharp is referenced.</summary>
+        public INamedTypeSymbol? TorchGenerator { get; }
+
+        public bool HasTorchSharp => _libraries.Contains("TorchSharp");
+
+        public bool HasMicrosoftML => _libraries.Contains("Microsoft.ML");
+
+        public bool HasMathNet => _libraries.Contains("MathNet.Numerics");
+
+        /// <summary>References TorchSharp, Microsoft.ML or MathNet.Numerics.</summary>
+        public bool HasMachineLearningLibrary => HasTorchSharp || HasMicrosoftML || HasMathNet;
+
+        /// <summary>The knowledge for a compilation, built on first request and shared by every rule.</summary>
+        public static RandomnessKnowledge For(Compilation compilation) => Cache.GetValue(compilation, Create);
+
+        /// <summary>The inventory row of a member (methods by overload; members of generic types by definition).</summary>
+        public InventoryEntry? Find(ISymbol? symbol)
+        {
+            if (symbol is null)
+            {
+                return null;
+            }
+
+            if (_members.TryGetValue(symbol.OriginalDefinition, out var entry))
+            {
+                return entry;
+            }
+
+            // A reduced extension method is found through its definition.
+            if (symbol is IMethodSymbol { ReducedFrom: { } reducedFrom } && _members.TryGetValue(reducedFrom.OriginalDefinition, out entry))
+            {
+                return entry;
+            }
+
+            return null;
+        }
+
+        /// <summary>Every resolved member, for checks over the data.</summary>
+        internal IEnumerable<KeyValuePair<ISymbol, InventoryEntry>> Members => _members;
+
+        /// <summary><c>torch.manual_seed</c>, <c>torch.random.manual_seed</c> (and restoring the global state).</summary>
+        public bool IsTorchGlobalSeed(IMethodSymbol method)
+            => Find(method) is { Role: RandomnessRole.Seed, Library: "TorchSharp" } entry
+                && (entry.TypeMetadataName == "TorchSharp.torch" || entry.TypeMetadataName == "TorchSharp.torch+random")
+                && (entry.Member == "manual_seed" || entry.Member == "set_rng_state");
+
+        /// <summary><c>torch.seed()</c>, <c>torch.random.seed()</c>: reseed the global generator from the clock.</summary>
+        public bool IsTorchGlobalReseed(IMethodSymbol method)
+            => Find(method) is { Role: RandomnessRole.NondeterministicSeedSource, Library: "TorchSharp", Member: "seed" } entry
+                && entry.TypeMetadataName != "TorchSharp.torch+Generator";
+
+        /// <summary>
+        /// The inventory row when <paramref name="operation"/> (a call or object creation) draws
+        /// from TorchSharp's global generator: an on-call torch-global consumer that is not given
+        /// a generator of its own.
+        /// </summary>
+        public InventoryEntry? TorchGlobalDraw(IOperation operation)
+        {
+            var (member, arguments) = operation switch
+            {
+                IInvocationOperation invocation => ((ISymbol?)invocation.TargetMethod, invocation.Arguments),
+                IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
+                _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+            };
+
+            if (Find(member) is not { DrawsFromTorchGlobalOnCall: true } entry)
+            {
+                return null;
+            }
+
+            return entry.AcceptsGenerator && PassesOwnGenerator(arguments) ? null : entry;
+        }
+
+        /// <summary>
+        /// True when a <c>generator</c> argument is given and is not the global generator
+        /// (<c>null</c>, <c>Generator.Default</c> and the value <c>manual_seed</c> returns all wrap the global one).
+        /// </summary>
+        private bool PassesOwnGenerator(ImmutableArray<IArgumentOperation> arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue
+                    || argument.Parameter is null
+                    || !SymbolEqualityComparer.Default.Equals(argument.Parameter.Type.OriginalDefinition, TorchGenerator))
+                {
+                    continue;
+                }
+
+                return !IsGlobalGenerator(argument.Value);
+            }
+
+            return false;
+        }
+
+        private bool IsGlobalGenerator(IOperation value)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            switch (value)
+            {
+                case ILiteralOperation or IDefaultValueOperation:
+                    return true; // null: the global generator
+                case IPropertyReferenceOperation property:
+                    return Find(property.Property) is { Role: RandomnessRole.Seed, Member: "Default" };
+                case IInvocationOperation invocation:
+                    return IsTorchGlobalSeed(invocation.TargetMethod);
+                case ILocalReferenceOperation local:
+                    return IsInitialisedByGlobalSeed(local.Local, value.SemanticModel);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>var g = torch.manual_seed(1);</c>: g wraps the global generator.</summary>
+        private bool IsInitialisedByGlobalSeed(ILocalSymbol local, SemanticModel? model)
+        {
+            if (model is null || local.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            var declarator = local.DeclaringSyntaxReferences[0].GetSyntax();
+            if (declarator.SyntaxTree != model.SyntaxTree
+                || model.GetOperation(declarator) is not IVariableDeclaratorOperation { Initializer.Value: { } initial })
+            {
+                return false;
+            }
+
+            return IsGlobalGenerator(initial);
+        }
+
+        private static RandomnessKnowledge Create(Compilation compilation)
+        {
+            var libraries = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var marker in LibraryMarkers)
+            {
+                if (compilation.GetTypeByMetadataName(marker.Value) is not null)
+                {
+                    libraries.Add(marker.Key);
+                }
+            }
+
+            var members = new Dictionary<ISymbol, InventoryEntry>(SymbolEqualityComparer.Default);
+            var types = new Dictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
+            foreach (var entry in Inventory.Entries)
+            {
+                if (!libraries.Contains(entry.Library))
+                {
+                    continue;
+                }
+
+                if (!types.TryGetValue(entry.TypeMetadataName, out var type))
+                {
+                    type = compilation.GetTypeByMetadataName(entry.TypeMetadataName);
+                    types.Add(entry.TypeMetadataName, type);
+                }
+
+                if (type is not null)
+                {
+                    Resolve(type, entry, members);
+                }
+            }
+
+            return new RandomnessKnowledge(members, libraries, compilation);
+        }
+
+        private static void Resolve(INamedTypeSymbol type, InventoryEntry entry, Dictionary<ISymbol, InventoryEntry> members)
+        {
+            var candidates = entry.Member switch
+            {
+                ".ctor" => type.InstanceConstructors.CastArray<ISymbol>(),
+                ".cctor" => type.StaticConstructors.CastArray<ISymbol>(),
+                _ => type.GetMembers(entry.Member),
+            };
+            if (entry.ParameterTypes is not { } parameterTypes)
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (candidate is not IMethodSymbol)
+                    {
+                        members[candidate] = entry;
+                    }
+                }
+
+                return;
+            }
+
+            var matched = false;
+            foreach (var loose in new[] { false, true })
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (candidate is IMethodSymbol method && ParametersMatch(method, parameterTypes, loose))
+                    {
+                        members[method] = entry;
+                        matched = true;
+                    }
+                }
+
+                if (matched)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Exact parameter types; the loose pass ignores nullable annotations, which metadata does not always carry.</summary>
+        private static bool ParametersMatch(IMethodSymbol method, ImmutableArray<string> expected, bool loose)
+        {
+            if (method.Parameters.Length != expected.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < expected.Length; i++)
+            {
+                var actual = Inventory.Normalize(method.Parameters[i].Type.ToDisplayString(ParameterTypeFormat));
+                var wanted = expected[i];
+                if (loose)
+                {
+                    actual = actual.Replace("?", string.Empty);
+                    wanted = wanted.Replace("?", string.Empty);
+                }
+
+                if (!string.Equals(actual, wanted, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
