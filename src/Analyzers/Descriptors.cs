@@ -21,6 +21,49 @@ namespace Seeding.Analyzers
                 + "so code that draws from them gives different results on every run. "
                 + "Pass a fixed seed, e.g. new Random(42), so runs can be repeated.");
 
+        public static readonly DiagnosticDescriptor SeedAfterDraw = Create(
+            DiagnosticIds.SeedAfterDraw,
+            title: "Seed set after random initialisation",
+            messageFormat: "{0} runs after {1} (line {2}) already drew from TorchSharp's global generator; set the seed first",
+            description: "Seeding only makes the draws that come after it repeatable. A model built, or a random tensor made, "
+                + "before torch.manual_seed gets different values on every run. Set the seed at the top of the program, "
+                + "before anything draws.");
+
+        public static readonly DiagnosticDescriptor MissingTorchSeed = Create(
+            DiagnosticIds.MissingTorchSeed,
+            title: "TorchSharp randomness without torch.manual_seed",
+            messageFormat: "{0} draws from TorchSharp's global generator, but {1}; call torch.manual_seed at the start of the program",
+            description: "Building layers such as nn.Linear, making random tensors and dropout all draw from TorchSharp's global "
+                + "generator. Without torch.manual_seed before the first draw, every run starts from a different state.");
+
+        public static readonly DiagnosticDescriptor NondeterministicSeed = Create(
+            DiagnosticIds.NondeterministicSeed,
+            title: "Seed comes from a nondeterministic source",
+            messageFormat: "{0}",
+            description: "A seed taken from the clock, the process, a GUID, a per-process randomised hash or an unseeded generator "
+                + "differs on every run, so seeding with it repeats nothing. Reseeding from the clock undoes an earlier seed.");
+
+        public static readonly DiagnosticDescriptor UnseededMLContext = Create(
+            DiagnosticIds.UnseededMLContext,
+            title: "MLContext created without a seed",
+            messageFormat: "{0} has no seed, so splits, shuffles and trainers that use the context's generator change every run; pass seed: {1}",
+            description: "Without a seed, MLContext seeds itself from new Random(); TrainTestSplit, ShuffleRows, CrossValidate and "
+                + "trainers that fall back to the context's generator then differ on every run.");
+
+        public static readonly DiagnosticDescriptor RandomnessOutsideTorchSeed = Create(
+            DiagnosticIds.RandomnessOutsideTorchSeed,
+            title: "Library randomness that torch.manual_seed does not control",
+            messageFormat: "{0}",
+            description: "Some TorchSharp and TorchVision components draw from System.Random rather than TorchSharp's generator, "
+                + "so torch.manual_seed does not make them repeatable.");
+
+        public static readonly DiagnosticDescriptor UnseededGpuGenerator = Create(
+            DiagnosticIds.UnseededGpuGenerator,
+            title: "GPU generator not seeded",
+            messageFormat: "{0} uses CUDA, but the program never calls torch.cuda.manual_seed_all; torch.manual_seed seeds only the CPU generator",
+            description: "In TorchSharp, torch.manual_seed seeds the CPU generator only. Random numbers drawn on a CUDA device "
+                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) is called too.");
+
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
         private static DiagnosticDescriptor Create(
