@@ -29,6 +29,14 @@ namespace Seeding.Analyzers
                 + "before torch.manual_seed gets different values on every run. Set the seed at the top of the program, "
                 + "before anything draws.");
 
+        public static readonly DiagnosticDescriptor SeedAfterDrawInStaticInitializer = Create(
+            DiagnosticIds.SeedAfterDraw,
+            title: "Seed set after random initialisation",
+            messageFormat: "{0} draws from TorchSharp's global generator in the static initialiser of {1}, which may run before the program seeds; create it after torch.manual_seed instead",
+            description: "The runtime may run a static initialiser before Main starts (the language leaves the time open unless the type "
+                + "has a static constructor), so a draw there is not ordered after torch.manual_seed. Build models and random "
+                + "tensors after seeding, for example in Main or in a method it calls.");
+
         public static readonly DiagnosticDescriptor MissingTorchSeed = Create(
             DiagnosticIds.MissingTorchSeed,
             title: "TorchSharp randomness without torch.manual_seed",

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// Code that runs as one unit: a method, accessor or constructor of the project, a lambda or
+    /// local function, or a field initialiser. A constructor's prologue holds what runs before
+    /// its body: the instance field initialisers and, for an implicit constructor, the base one.
+    /// </summary>
+    internal sealed class FlowBody
+    {
+        private readonly Func<ControlFlowGraph?> _createGraph;
+        private ControlFlowGraph? _graph;
+        private bool _graphCreated;
+
+        public FlowBody(ISymbol key, ISymbol member, Func<ControlFlowGraph?> createGraph, IReadOnlyList<FlowBody>? prologue = null)
+        {
+            Key = key;
+            Member = member;
+            _createGraph = createGraph;
+            Prologue = prologue ?? Array.Empty<FlowBody>();
+        }
+
+        /// <summary>Identifies the body (a method, lambda, local function or field symbol).</summary>
+        public ISymbol Key { get; }
+
+        /// <summary>The declared member whose code holds the body (a lambda's enclosing method, say): where findings are reported.</summary>
+        public ISymbol Member { get; }
+
+        public IReadOnlyList<FlowBody> Prologue { get; }
+
+        /// <summary>The control-flow graph, built on first use; null when the body has none (implicit constructors) or cannot be built.</summary>
+        public ControlFlowGraph? Graph
+        {
+            get
+            {
+                lock (_createGraph)
+                {
+                    if (!_graphCreated)
+                    {
+                        _graph = _createGraph();
+                        _graphCreated = true;
+                    }
+
+                    return _graph;
+                }
+            }
+        }
+    }
+}
