@@ -1,0 +1,210 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using Seeding.Analyzers.CodeFixes.Rules;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.CodeFixes
+{
+    public sealed class MissingTorchSeedCodeFixProviderTests
+    {
+        private static CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider> Program(string source, string fixedSource)
+        {
+            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test;
+        }
+
+        [Fact]
+        public Task TopLevelProgramGetsTheSeedFirst()
+            => Program(
+                """
+                using TorchSharp;
+
+                // the model
+                var model = {|SEED003:torch.nn.Linear(1, 10)|};
+                """,
+                """
+                using TorchSharp;
+                torch.manual_seed(42);
+
+                // the model
+                var model = torch.nn.Linear(1, 10);
+                """).RunAsync();
+
+        [Fact]
+        public Task MainGetsTheSeedAndTheUsing()
+            => Program(
+                """
+                class Program
+                {
+                    static void Main()
+                    {
+                        var x = 1;
+                        var model = {|SEED003:TorchSharp.torch.nn.Linear(1, 10)|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(42);
+                        var x = 1;
+                        var model = TorchSharp.torch.nn.Linear(1, 10);
+                    }
+                }
+                """).RunAsync();
+
+        [Fact]
+        public Task ExpressionBodiedMainBecomesABlock()
+            => Program(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main() => Train();
+
+                    static void Train() => {|SEED003:torch.rand(3)|};
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(42);
+                        Train();
+                    }
+
+                    static void Train() => torch.rand(3);
+                }
+                """).RunAsync();
+
+        [Fact]
+        public Task UsesTheProgramsSeedConstantAndTheConfiguredSeed()
+        {
+            var test = Program(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    const int Seed = 7;
+
+                    static void Main()
+                    {
+                        var model = {|SEED003:torch.nn.Linear(1, 10)|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    const int Seed = 7;
+
+                    static void Main()
+                    {
+                        torch.manual_seed(Seed);
+                        var model = torch.nn.Linear(1, 10);
+                    }
+                }
+                """);
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nseeding.default_seed = 9\n"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task FixAllInsertsOnceForDrawsInSeveralFilesAndMethods()
+        {
+            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
+            {
+                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nseeding.default_seed = 2024\n"));
+            test.TestState.Sources.Add(("/Program.cs", """
+                using static TorchSharp.torch;
+
+                var noise = {|SEED003:rand(2)|};
+                Models.Build();
+                """));
+            test.TestState.Sources.Add(("/Models.cs", """
+                using TorchSharp;
+
+                static class Models
+                {
+                    public static object Build() => {|SEED003:torch.nn.Linear(1, 10)|};
+                }
+                """));
+            test.FixedState.Sources.Add(("/Program.cs", """
+                using static TorchSharp.torch;
+                manual_seed(2024);
+
+                var noise = rand(2);
+                Models.Build();
+                """));
+            test.FixedState.Sources.Add(("/Models.cs", """
+                using TorchSharp;
+
+                static class Models
+                {
+                    public static object Build() => torch.nn.Linear(1, 10);
+                }
+                """));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task TheFixAlsoClearsSeedAfterDraw()
+        {
+            var test = new BothRulesTest
+            {
+                TestCode = """
+                    using TorchSharp;
+
+                    var model = {|SEED003:torch.nn.Linear(1, 10)|};
+                    {|SEED002:torch.manual_seed(1)|};
+                    """,
+                FixedCode = """
+                    using TorchSharp;
+                    torch.manual_seed(42);
+
+                    var model = torch.nn.Linear(1, 10);
+                    torch.manual_seed(1);
+                    """,
+                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.AdditionalReferences.AddRange(TestReferences.For(Libraries.TorchSharp));
+            test.TestState.ReferenceAssemblies = TestReferences.None;
+            test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
+            return test.RunAsync();
+        }
+
+        /// <summary>SEED002 and SEED003 together: the seed the fix inserts must satisfy both.</summary>
+        private sealed class BothRulesTest : CSharpCodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider, DefaultVerifier>
+        {
+            protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
+                => new DiagnosticAnalyzer[] { new MissingTorchSeedAnalyzer(), new SeedAfterDrawAnalyzer() };
+        }
+    }
+}
