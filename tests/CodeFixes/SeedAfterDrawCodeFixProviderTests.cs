@@ -1,0 +1,178 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Seeding.Analyzers.CodeFixes.Rules;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.CodeFixes
+{
+    public sealed class SeedAfterDrawCodeFixProviderTests
+    {
+        private static Task VerifyAsync(string source, string fixedSource)
+        {
+            var test = new CodeFixTest<SeedAfterDrawAnalyzer, SeedAfterDrawCodeFixProvider>(Libraries.TorchSharp)
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = SeedAfterDrawCodeFixProvider.MoveSeedKey,
+                MarkupOptions = MarkupOptions.UseFirstDescriptor,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task MovesTheSeedBeforeTheFirstDrawInTheSameBlock()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var data = torch.zeros(3);
+                        var model = torch.nn.Linear(1, 10);
+                        var loss = torch.nn.MSELoss();
+                        // seed for reproducibility
+                        {|SEED002:torch.manual_seed(1)|};
+                        System.Console.WriteLine(model);
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var data = torch.zeros(3);
+                        // seed for reproducibility
+                        torch.manual_seed(1);
+                        var model = torch.nn.Linear(1, 10);
+                        var loss = torch.nn.MSELoss();
+                        System.Console.WriteLine(model);
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task MovesAGeneratorDeclarationInTopLevelStatements()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                const long Seed = 3;
+                var model = torch.nn.Linear(1, 10);
+                using var g = {|SEED002:torch.random.manual_seed(Seed)|};
+                """,
+                """
+                using TorchSharp;
+
+                const long Seed = 3;
+                using var g = torch.random.manual_seed(Seed);
+                var model = torch.nn.Linear(1, 10);
+
+                """);
+
+        [Fact]
+        public Task NoFixWhenTheSeedValueIsComputedAfterTheDraw()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var model = torch.nn.Linear(1, 10);
+                        long seed = args.Length;
+                        {|SEED002:torch.manual_seed(seed)|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var model = torch.nn.Linear(1, 10);
+                        long seed = args.Length;
+                        {|SEED002:torch.manual_seed(seed)|};
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task MovesTheSeedBeforeTheStatementThatHoldsTheDraw()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        if (args.Length > 0)
+                        {
+                            var warmup = torch.rand(2);
+                        }
+
+                        {|SEED002:torch.manual_seed(1)|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        if (args.Length > 0)
+                        {
+                            var warmup = torch.rand(2);
+                        }
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task MovesTheSeedBeforeAHelperCallThatDraws()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var model = Build();
+                        {|SEED002:torch.manual_seed(1)|};
+                    }
+
+                    static object Build() => torch.nn.Linear(1, 1);
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(1);
+                        var model = Build();
+                    }
+
+                    static object Build() => torch.nn.Linear(1, 1);
+                }
+                """);
+    }
+}
