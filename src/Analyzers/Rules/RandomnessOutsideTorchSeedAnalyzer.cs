@@ -15,7 +15,7 @@ namespace Seeding.Analyzers.Rules
     /// <list type="bullet">
     /// <item>Loaders and shufflers whose <c>int? seed</c> is left out or null: a DataLoader
     /// that shuffles (shuffle given as true, or as a value that may be true), and
-    /// <c>new FisherYatesShuffler(n)</c> / <c>new FastShuffler(n)</c>. Fixable: pass a seed.</item>
+    /// <c>new FisherYatesShuffler(n)</c>. Fixable: pass a seed.</item>
     /// <item>TorchVision transforms that create an unseeded System.Random every time they run
     /// (<c>RandomResizedCrop</c>, <c>RandomRotation</c>, <c>RandomOrder</c>, <c>RandomPerspective</c>):
     /// nothing can seed them, so there is no fix; the message names an alternative.</item>
