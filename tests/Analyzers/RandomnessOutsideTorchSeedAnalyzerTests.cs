@@ -164,6 +164,69 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """);
 
+        /// <summary>The alternatives the messages and docs/rules/SEED006.md suggest compile against TorchVision 0.107.0 and are quiet.</summary>
+        [Fact]
+        public Task QuietOnTheSuggestedAlternatives()
+            => VerifyAsync("""
+                using System;
+                using TorchSharp;
+                using static TorchSharp.torchvision;
+
+                class Augmentations
+                {
+                    private readonly Random _random = new Random(42);
+
+                    // Evaluation: deterministic resize and crop instead of RandomResizedCrop.
+                    public ITransform Evaluation() => transforms.Compose(transforms.Resize(256), transforms.CenterCrop(224));
+
+                    // RandomRotation: the angle drawn from TorchSharp's global generator, which torch.manual_seed seeds.
+                    public ITransform Rotation(float degrees)
+                        => transforms.Lambda(image => transforms.functional.rotate(image, (torch.rand(1).item<float>() * 2 - 1) * degrees));
+
+                    // RandomResizedCrop: the crop box drawn from a seeded System.Random.
+                    public ITransform ResizedCrop(int size)
+                        => transforms.Lambda(image =>
+                        {
+                            var height = (int)image.shape[^2];
+                            var width = (int)image.shape[^1];
+                            var side = (int)(Math.Min(height, width) * (0.5 + 0.5 * _random.NextDouble()));
+                            var top = _random.Next(height - side + 1);
+                            var left = _random.Next(width - side + 1);
+                            return transforms.functional.resized_crop(image, top, left, side, side, size, size);
+                        });
+
+                    // RandomOrder: a fixed order, or an order shuffled by a seeded Random on every call.
+                    public ITransform FixedOrder(params ITransform[] steps) => transforms.Compose(steps);
+
+                    public ITransform SeededOrder(params ITransform[] steps)
+                        => transforms.Lambda(image =>
+                        {
+                            var order = (ITransform[])steps.Clone();
+                            _random.Shuffle(order);
+                            foreach (var step in order)
+                            {
+                                image = step.call(image);
+                            }
+
+                            return image;
+                        });
+
+                    // RandomPerspective: corner points drawn from a seeded System.Random.
+                    public ITransform Perspective(int height, int width, int jitter)
+                        => transforms.Lambda(image =>
+                        {
+                            int[][] start = { new[] { 0, 0 }, new[] { width - 1, 0 }, new[] { width - 1, height - 1 }, new[] { 0, height - 1 } };
+                            var end = new int[4][];
+                            for (var i = 0; i < 4; i++)
+                            {
+                                end[i] = new[] { start[i][0] + _random.Next(-jitter, jitter + 1), start[i][1] + _random.Next(-jitter, jitter + 1) };
+                            }
+
+                            return transforms.functional.perspective(image, start, end);
+                        });
+                }
+                """);
+
         [Fact]
         public Task QuietWhenTorchSharpIsNotReferenced()
             => VerifyAsync(
