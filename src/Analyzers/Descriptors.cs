@@ -54,7 +54,7 @@ namespace Seeding.Analyzers
         public static readonly DiagnosticDescriptor UnseededMLContext = Create(
             DiagnosticIds.UnseededMLContext,
             title: "MLContext created without a seed",
-            messageFormat: "{0} has no seed, so splits, shuffles and trainers that use the context's generator change every run; pass seed: {1}",
+            messageFormat: "{0} has no seed, so splits, shuffles and trainers that use the context's generator change on every run; pass a fixed seed such as seed: {1}",
             description: "Without a seed, MLContext seeds itself from new Random(); TrainTestSplit, ShuffleRows, CrossValidate and "
                 + "trainers that fall back to the context's generator then differ on every run.");
 

@@ -17,5 +17,11 @@ namespace Seeding.Analyzers
 
         /// <summary>SEED001 kind: a use of <c>Random.Shared</c>.</summary>
         public const string SharedInstance = "SharedInstance";
+
+        /// <summary>SEED006 kind: a DataLoader or shuffler that shuffles with System.Random and has no seed (fixable).</summary>
+        public const string UnseededShuffle = "UnseededShuffle";
+
+        /// <summary>SEED006 kind: a TorchVision transform that creates an unseeded System.Random on every call (no fix).</summary>
+        public const string UnseedableTransform = "UnseedableTransform";
     }
 }

@@ -82,6 +82,29 @@ namespace Seeding.Analyzers.Knowledge
         /// <summary>Every resolved member, for checks over the data.</summary>
         internal IEnumerable<KeyValuePair<ISymbol, InventoryEntry>> Members => _members;
 
+        /// <summary>
+        /// The parameter through which an inventory method or constructor takes its seed (the
+        /// parameter named "seed", any case: <c>MLContext(int? seed)</c>, <c>DataLoader(..., int? seed, ...)</c>,
+        /// <c>Random(int Seed)</c>), or null when the member is not in the inventory or takes no seed.
+        /// </summary>
+        public IParameterSymbol? SeedParameter(IMethodSymbol? method)
+        {
+            if (method is null || Find(method) is null)
+            {
+                return null;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (string.Equals(parameter.Name, "seed", StringComparison.OrdinalIgnoreCase))
+                {
+                    return parameter;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary><c>torch.manual_seed</c>, <c>torch.random.manual_seed</c> (and restoring the global state).</summary>
         public bool IsTorchGlobalSeed(IMethodSymbol method)
             => Find(method) is { Role: RandomnessRole.Seed, Library: "TorchSharp" } entry

@@ -1,0 +1,228 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Analyzers
+{
+    public sealed class UnseededMLContextAnalyzerTests
+    {
+        private static Task VerifyAsync(string source, Libraries libraries = Libraries.MicrosoftML)
+            => Verify.AnalyzerAsync<UnseededMLContextAnalyzer>(source, libraries);
+
+        [Fact]
+        public Task FlagsParameterlessConstructor()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    MLContext A() => {|SEED005:new MLContext()|};
+                    Microsoft.ML.MLContext B() => {|SEED005:new Microsoft.ML.MLContext()|};
+                }
+                """);
+
+        [Fact]
+        public Task FlagsSeedsThatAreNull()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    void M()
+                    {
+                        var a = {|SEED005:new MLContext(seed: null)|};
+                        var b = {|SEED005:new MLContext(null)|};
+                        var c = {|SEED005:new MLContext((int?)null)|};
+                        var d = {|SEED005:new MLContext(seed: default)|};
+                        var e = {|SEED005:new MLContext(default(int?))|};
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task FlagsTargetTypedNewInFieldsLocalsArgumentsAndReturns()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    private readonly MLContext _field = {|SEED005:new()|};
+                    private static MLContext Shared { get; } = {|SEED005:new(seed: null)|};
+
+                    MLContext Make() => {|SEED005:new()|};
+
+                    void Use(MLContext context) { }
+
+                    void M()
+                    {
+                        MLContext local = {|SEED005:new()|};
+                        Use({|SEED005:new()|});
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task ReportsWithoutTheObjectInitialiser()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    MLContext A() => {|SEED005:new MLContext()|} { FallbackToCpu = true };
+                    MLContext B() => {|SEED005:new MLContext|} { GpuDeviceId = 0 };
+                    MLContext D() => {|SEED005:new()|} { FallbackToCpu = false };
+                }
+                """);
+
+        [Fact]
+        public Task QuietOnSeededContexts()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    private const int Seed = 7;
+
+                    void M(int someInt, int? fromConfiguration)
+                    {
+                        var a = new MLContext(1);
+                        var b = new MLContext(seed: 1);
+                        var c = new MLContext(seed: someInt);
+                        var d = new MLContext(Seed);
+                        var e = new MLContext(seed: fromConfiguration);
+                        var f = new MLContext(default(int));
+                        MLContext g = new(42);
+                        MLContext h = new(seed: 3) { FallbackToCpu = true };
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task QuietOnOtherMLNetObjectsAndOtherTypesNamedMLContext()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                namespace Mine
+                {
+                    class MLContext
+                    {
+                        public MLContext(int? seed = null) { }
+                    }
+
+                    class C
+                    {
+                        MLContext A() => new MLContext();
+                        object B(Microsoft.ML.MLContext ml, IDataView data) => ml.Data.TrainTestSplit(data);
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task QuietWhenMLNetIsNotReferenced()
+            => VerifyAsync(
+                """
+                namespace Somewhere
+                {
+                    class MLContext
+                    {
+                        public MLContext(int? seed = null) { }
+                    }
+
+                    class C
+                    {
+                        MLContext A() => new MLContext();
+                        MLContext B() => new(seed: null);
+                    }
+                }
+                """,
+                Libraries.TorchSharp | Libraries.MathNet);
+
+        [Fact]
+        public Task QuietOnEmptySource() => VerifyAsync(string.Empty);
+
+        [Fact]
+        public Task QuietInGeneratedCode()
+            => VerifyAsync("""
+                // <auto-generated/>
+                using Microsoft.ML;
+
+                class C
+                {
+                    MLContext A() => new MLContext();
+                }
+                """);
+
+        [Fact]
+        public Task FlagsInTopLevelStatementsLambdasAndLocalFunctions()
+        {
+            var test = new AnalyzerTest<UnseededMLContextAnalyzer>(Libraries.MicrosoftML)
+            {
+                TestCode = """
+                    using System;
+                    using Microsoft.ML;
+
+                    var ml = {|SEED005:new MLContext()|};
+                    Func<MLContext> make = () => {|SEED005:new MLContext()|};
+                    MLContext Local() => {|SEED005:new()|};
+                    Console.WriteLine(ml.GetHashCode() + make().GetHashCode() + Local().GetHashCode());
+                    """,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task MessageNamesTheExpressionAndTheConfiguredSeed()
+        {
+            var test = new AnalyzerTest<UnseededMLContextAnalyzer>(Libraries.MicrosoftML)
+            {
+                TestCode = """
+                    class C
+                    {
+                        object M() => new Microsoft.ML.MLContext(seed: null) { FallbackToCpu = true };
+                    }
+                    """,
+            };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nseeding.default_seed = 2024\n"));
+            test.ExpectedDiagnostics.Add(
+                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.UnseededMLContext)
+                    .WithSpan(3, 19, 3, 57)
+                    .WithArguments("'new Microsoft.ML.MLContext(seed: null)'", "2024"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task DoesNotThrowOnCodeThatDoesNotCompile()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    void M()
+                    {
+                        var a = {|SEED005:new MLContext()|}{|CS1002:|}
+                        var b = new MLContext({|CS1503:"seed"|});
+                        var c = new {|CS1729:MLContext|}(1, 2);
+                        var d = new MLContext(seed: {|CS0103:missing|});
+                        var e = new {|CS0246:MLContex|}();
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task QuietWhileTheArgumentsAreBeingTyped()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                class C
+                {
+                    void M()
+                    {
+                        var b = new MLContext({|CS1026:|}{|CS1002:|}
+                    }
+                }
+                """);
+    }
+}
