@@ -17,5 +17,11 @@ namespace Seeding.Analyzers
 
         /// <summary>SEED001 kind: a use of <c>Random.Shared</c>.</summary>
         public const string SharedInstance = "SharedInstance";
+
+        /// <summary>SEED004 kind: a seed argument or seed property value that differs on every run.</summary>
+        public const string NondeterministicSeedValue = "NondeterministicSeedValue";
+
+        /// <summary>SEED004 kind: <c>torch.seed()</c>, <c>torch.random.seed()</c> or <c>Generator.seed()</c>.</summary>
+        public const string ReseedFromClock = "ReseedFromClock";
     }
 }
