@@ -140,7 +140,14 @@ namespace Seeding.Analyzers.Rules
             var message = knowledge.Randomness.IsTorchGlobalReseed(method)
                 ? name + " reseeds TorchSharp's generator from the clock and undoes any earlier torch.manual_seed; remove it"
                 : name + " reseeds the generator from the clock and undoes any earlier manual_seed on it; remove it";
-            Report(context, knowledge, invocation.Syntax, DiagnosticProperties.ReseedFromClock, message);
+            // g?.seed(): the whole conditional access is the call the user wrote.
+            var syntax = invocation.Syntax;
+            while (syntax.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == syntax)
+            {
+                syntax = access;
+            }
+
+            Report(context, knowledge, syntax, DiagnosticProperties.ReseedFromClock, message);
         }
 
         private static void Report(OperationAnalysisContext context, SeedKnowledge knowledge, SyntaxNode syntax, string kind, string message)
