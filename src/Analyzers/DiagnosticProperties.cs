@@ -23,5 +23,11 @@ namespace Seeding.Analyzers
 
         /// <summary>SEED006 kind: a TorchVision transform that creates an unseeded System.Random on every call (no fix).</summary>
         public const string UnseedableTransform = "UnseedableTransform";
+
+        /// <summary>SEED004 kind: a seed argument or seed property value that differs on every run.</summary>
+        public const string NondeterministicSeedValue = "NondeterministicSeedValue";
+
+        /// <summary>SEED004 kind: <c>torch.seed()</c>, <c>torch.random.seed()</c> or <c>Generator.seed()</c>.</summary>
+        public const string ReseedFromClock = "ReseedFromClock";
     }
 }

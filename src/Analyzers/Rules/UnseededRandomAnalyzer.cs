@@ -77,6 +77,12 @@ namespace Seeding.Analyzers.Rules
         private static void Report(OperationAnalysisContext context, string kind, string advice)
         {
             var syntax = context.Operation.Syntax;
+            if (SeedingOptions.GetBoolean(context.Options, syntax.SyntaxTree, SeedingOptions.MLOnlyKey, defaultValue: false)
+                && !RandomnessKnowledge.For(context.Compilation).HasMachineLearningLibrary)
+            {
+                return; // seeding.ml_only: this project does no machine learning
+            }
+
             var seed = SeedingOptions.GetDefaultSeed(context.Options, syntax.SyntaxTree);
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticProperties.Kind, kind)

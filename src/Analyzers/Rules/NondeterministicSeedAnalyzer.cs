@@ -1,0 +1,417 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Knowledge;
+using Seeding.Analyzers.Options;
+
+namespace Seeding.Analyzers.Rules
+{
+    /// <summary>
+    /// SEED004: a seed whose value differs on every run — taken, directly or through locals,
+    /// casts and arithmetic in the same method, from the clock, the process, a new GUID, a
+    /// per-process randomised hash, cryptographic randomness or an unseeded generator — and
+    /// TorchSharp's <c>seed()</c> calls, which reseed from the clock.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class NondeterministicSeedAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Longest source text quoted in a message.</summary>
+        private const int MaxQuotedLength = 80;
+
+        private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
+            ImmutableArray.Create(Descriptors.NondeterministicSeed);
+
+        /// <summary>"torch.random", "Random", "torch.Generator": containing types, no namespace, no type arguments.</summary>
+        private static readonly SymbolDisplayFormat TypeNameFormat = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+            genericsOptions: SymbolDisplayGenericsOptions.None);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Supported;
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        {
+            // Every compilation has System.Random's seeded constructor, so there is always something to check.
+            var knowledge = SeedKnowledge.For(context.Compilation);
+            context.RegisterOperationAction(c => AnalyzeInvocation(c, knowledge), OperationKind.Invocation);
+            context.RegisterOperationAction(c => AnalyzeCreation(c, knowledge), OperationKind.ObjectCreation);
+            if (knowledge.HasSeedMembers)
+            {
+                context.RegisterOperationAction(c => AnalyzeAssignment(c, knowledge), OperationKind.SimpleAssignment);
+            }
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, SeedKnowledge knowledge)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (knowledge.IsReseedFromClock(method))
+            {
+                ReportReseed(context, knowledge, invocation, method);
+                return;
+            }
+
+            if (knowledge.SeedParameter(method) is { } parameter)
+            {
+                AnalyzeSeedArgument(context, knowledge, invocation.Arguments, parameter, method);
+            }
+        }
+
+        private static void AnalyzeCreation(OperationAnalysisContext context, SeedKnowledge knowledge)
+        {
+            var creation = (IObjectCreationOperation)context.Operation;
+            if (creation.Constructor is { } constructor && knowledge.SeedParameter(constructor) is { } parameter)
+            {
+                AnalyzeSeedArgument(context, knowledge, creation.Arguments, parameter, constructor);
+            }
+        }
+
+        private static void AnalyzeAssignment(OperationAnalysisContext context, SeedKnowledge knowledge)
+        {
+            var assignment = (ISimpleAssignmentOperation)context.Operation;
+            var member = assignment.Target switch
+            {
+                IPropertyReferenceOperation property => (ISymbol)property.Property,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (member is null || !knowledge.IsSeedMember(member))
+            {
+                return;
+            }
+
+            if (new SourceFinder(knowledge).Find(assignment.Value) is { } source)
+            {
+                Report(
+                    context,
+                    knowledge,
+                    assignment.Syntax is AssignmentExpressionSyntax syntax ? syntax.Right : Outermost(assignment.Value.Syntax),
+                    DiagnosticProperties.NondeterministicSeedValue,
+                    "The seed assigned to " + member.ContainingType.ToDisplayString(TypeNameFormat) + "." + member.Name
+                        + " comes from " + Quote(source.Syntax) + ", which differs on every run; use a fixed seed");
+            }
+        }
+
+        private static void AnalyzeSeedArgument(
+            OperationAnalysisContext context,
+            SeedKnowledge knowledge,
+            ImmutableArray<IArgumentOperation> arguments,
+            IParameterSymbol parameter,
+            IMethodSymbol method)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter is null
+                    || argument.Parameter.Ordinal != parameter.Ordinal
+                    || argument.ArgumentKind != ArgumentKind.Explicit)
+                {
+                    continue;
+                }
+
+                if (new SourceFinder(knowledge).Find(argument.Value) is { } source)
+                {
+                    Report(
+                        context,
+                        knowledge,
+                        argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : Outermost(argument.Value.Syntax),
+                        DiagnosticProperties.NondeterministicSeedValue,
+                        "The seed passed to " + CallName(method) + " comes from " + Quote(source.Syntax)
+                            + ", which differs on every run; use a fixed seed");
+                }
+
+                return;
+            }
+        }
+
+        private static void ReportReseed(OperationAnalysisContext context, SeedKnowledge knowledge, IInvocationOperation invocation, IMethodSymbol method)
+        {
+            var name = method.ContainingType.ToDisplayString(TypeNameFormat) + "." + method.Name + "()";
+            var message = knowledge.Randomness.IsTorchGlobalReseed(method)
+                ? name + " reseeds TorchSharp's generator from the clock and undoes any earlier torch.manual_seed; remove it"
+                : name + " reseeds the generator from the clock and undoes any earlier manual_seed on it; remove it";
+            // g?.seed(): the whole conditional access is the call the user wrote.
+            var syntax = invocation.Syntax;
+            while (syntax.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == syntax)
+            {
+                syntax = access;
+            }
+
+            Report(context, knowledge, syntax, DiagnosticProperties.ReseedFromClock, message);
+        }
+
+        private static void Report(OperationAnalysisContext context, SeedKnowledge knowledge, SyntaxNode syntax, string kind, string message)
+        {
+            var tree = syntax.SyntaxTree;
+            if (SeedingOptions.GetBoolean(context.Options, tree, SeedingOptions.MLOnlyKey, defaultValue: false)
+                && !knowledge.Randomness.HasMachineLearningLibrary)
+            {
+                return;
+            }
+
+            var seed = SeedingOptions.GetDefaultSeed(context.Options, tree);
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticProperties.Kind, kind)
+                .Add(DiagnosticProperties.DefaultSeed, seed.ToString(CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NondeterministicSeed, syntax.GetLocation(), properties, message));
+        }
+
+        /// <summary>The whole written value: <c>unchecked(...)</c> and parentheses have no operation of their own.</summary>
+        private static SyntaxNode Outermost(SyntaxNode syntax)
+        {
+            while (syntax.Parent is CheckedExpressionSyntax or ParenthesizedExpressionSyntax)
+            {
+                syntax = syntax.Parent;
+            }
+
+            return syntax;
+        }
+
+        /// <summary>"new Random(...)", "torch.manual_seed(...)", "torch.utils.data.DataLoader(...)".</summary>
+        private static string CallName(IMethodSymbol method)
+        {
+            var type = method.ContainingType.ToDisplayString(TypeNameFormat);
+            return method.MethodKind == MethodKind.Constructor
+                ? "new " + type + "(...)"
+                : type + "." + method.Name + "(...)";
+        }
+
+        /// <summary>The source's text on one line, shortened when long.</summary>
+        private static string Quote(SyntaxNode syntax)
+        {
+            var text = syntax.ToString();
+            var builder = new StringBuilder(text.Length);
+            var inSpace = false;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    inSpace = true;
+                    continue;
+                }
+
+                if (inSpace && builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+
+                inSpace = false;
+                builder.Append(c);
+            }
+
+            return builder.Length <= MaxQuotedLength
+                ? builder.ToString()
+                : builder.ToString(0, MaxQuotedLength - 3) + "...";
+        }
+
+        /// <summary>
+        /// Follows a seed value back through conversions, arithmetic, conditional branches,
+        /// members and arguments of calls, and locals assigned once in the same method, to an
+        /// operation whose value differs on every run.
+        /// </summary>
+        private sealed class SourceFinder
+        {
+            /// <summary>Operations visited before giving up: seeds are short expressions.</summary>
+            private const int Budget = 200;
+
+            private readonly SeedKnowledge _knowledge;
+            private readonly List<ILocalSymbol> _following = new List<ILocalSymbol>();
+            private int _visited;
+
+            public SourceFinder(SeedKnowledge knowledge)
+            {
+                _knowledge = knowledge;
+            }
+
+            /// <summary>The operation the run-dependent value comes from, or null.</summary>
+            public IOperation? Find(IOperation? operation)
+            {
+                if (operation is null || operation.ConstantValue.HasValue || ++_visited > Budget)
+                {
+                    return null;
+                }
+
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        return Find(conversion.Operand);
+                    case IParenthesizedOperation parenthesized:
+                        return Find(parenthesized.Operand);
+                    case IUnaryOperation unary:
+                        return Find(unary.Operand);
+                    case IBinaryOperation binary:
+                        return Find(binary.LeftOperand) ?? Find(binary.RightOperand);
+                    case ICoalesceOperation coalesce:
+                        return Find(coalesce.Value) ?? Find(coalesce.WhenNull);
+                    case IConditionalOperation conditional:
+                        return Find(conditional.WhenTrue) ?? Find(conditional.WhenFalse);
+                    case ISwitchExpressionOperation switchExpression:
+                        foreach (var arm in switchExpression.Arms)
+                        {
+                            if (Find(arm.Value) is { } armSource)
+                            {
+                                return armSource;
+                            }
+                        }
+
+                        return null;
+                    case ITupleOperation tuple:
+                        foreach (var element in tuple.Elements)
+                        {
+                            if (Find(element) is { } elementSource)
+                            {
+                                return elementSource;
+                            }
+                        }
+
+                        return null;
+                    case IArrayElementReferenceOperation element:
+                        return Find(element.ArrayReference);
+                    case ILocalReferenceOperation local:
+                        return FollowLocal(local);
+                    case IPropertyReferenceOperation property:
+                        return FindInMember(operation, property.Property, property.Instance, property.Arguments);
+                    case IFieldReferenceOperation field:
+                        // A field is configuration, not followed; a field of a run-dependent value is run-dependent.
+                        return field.Instance is null ? null : FindInMember(operation, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
+                    case IInvocationOperation invocation:
+                        return FindInMember(operation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
+                    case IObjectCreationOperation creation:
+                        return FindInMember(operation, creation.Constructor, instance: null, creation.Arguments);
+                    default:
+                        return null;
+                }
+            }
+
+            /// <summary>
+            /// A member access is run-dependent when the member is (<c>Environment.TickCount</c>),
+            /// when its receiver is (<c>DateTime.Now.Ticks</c>, <c>new Random().Next()</c>) or when
+            /// an argument is (<c>Math.Abs(Environment.TickCount)</c>).
+            /// </summary>
+            private IOperation? FindInMember(IOperation operation, ISymbol? member, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+            {
+                if (member is not null && _knowledge.IsRunDependent(member))
+                {
+                    return operation;
+                }
+
+                if (Find(instance) is { } receiverSource)
+                {
+                    // Quote the whole chain ("DateTime.Now.Ticks") unless the receiver led elsewhere (a local).
+                    return ReferenceEquals(receiverSource, instance) ? operation : receiverSource;
+                }
+
+                foreach (var argument in arguments)
+                {
+                    if (argument.ArgumentKind == ArgumentKind.Explicit
+                        && argument.Parameter?.RefKind is null or RefKind.None or RefKind.In
+                        && Find(argument.Value) is { } argumentSource)
+                    {
+                        return argumentSource;
+                    }
+                }
+
+                return null;
+            }
+
+            /// <summary>A local is followed to its value when the method assigns it exactly once.</summary>
+            private IOperation? FollowLocal(ILocalReferenceOperation reference)
+            {
+                var local = reference.Local;
+                if (local.IsRef || _following.Contains(local) || SingleAssignedValue(reference, local) is not { } value)
+                {
+                    return null;
+                }
+
+                _following.Add(local);
+                var source = Find(value);
+                _following.Remove(local);
+                return source;
+            }
+
+            private static IOperation? SingleAssignedValue(IOperation reference, ILocalSymbol local)
+            {
+                var root = reference;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                IOperation? value = null;
+                var writes = 0;
+                foreach (var operation in root.Descendants())
+                {
+                    switch (operation)
+                    {
+                        case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                            if (declarator.Initializer is { } initializer)
+                            {
+                                value = initializer.Value;
+                                writes++;
+                            }
+
+                            break;
+                        case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
+                            if (IsWrite(use, out var assigned))
+                            {
+                                value = assigned;
+                                writes++;
+                            }
+
+                            break;
+                    }
+
+                    if (writes > 1)
+                    {
+                        return null;
+                    }
+                }
+
+                return writes == 1 ? value : null;
+            }
+
+            /// <summary>Does this use write the local? <paramref name="assigned"/> is the value when it is a plain assignment.</summary>
+            private static bool IsWrite(ILocalReferenceOperation use, out IOperation? assigned)
+            {
+                assigned = null;
+                if (use.IsDeclaration)
+                {
+                    return true; // out var, deconstruction into a new local
+                }
+
+                var parent = use.Parent;
+                switch (parent)
+                {
+                    case ISimpleAssignmentOperation assignment when assignment.Target == use:
+                        assigned = assignment.IsRef ? null : assignment.Value;
+                        return true;
+                    case ICompoundAssignmentOperation compound when compound.Target == use:
+                    case ICoalesceAssignmentOperation coalesce when coalesce.Target == use:
+                    case IIncrementOrDecrementOperation:
+                        return true;
+                    case IArgumentOperation argument:
+                        return argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out;
+                }
+
+                // (a, b) = ...: the local sits in the tuple being assigned to.
+                IOperation current = use;
+                while (current.Parent is ITupleOperation tuple)
+                {
+                    current = tuple;
+                }
+
+                return current.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == current;
+            }
+        }
+    }
+}
