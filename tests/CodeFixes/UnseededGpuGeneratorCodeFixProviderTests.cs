@@ -379,6 +379,35 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 Gpu("cuda()", anchor: false));
 
         [Fact]
+        public Task ExpressionBodiedMainThatThrowsBecomesAThrowStatement()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static int Main() => throw new System.NotSupportedException(); // not yet
+
+                    static torch.Tensor Up(torch.Tensor t) => t.{|#0:cuda()|};
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static int Main()
+                    {
+                        torch.cuda.manual_seed_all(42);
+                        throw new System.NotSupportedException();
+                    } // not yet
+
+                    static torch.Tensor Up(torch.Tensor t) => t.cuda();
+                }
+                """,
+                Gpu("cuda()", anchor: false));
+
+        [Fact]
         public Task EmptyMainGetsTheSeed()
             => VerifyAsync(
                 """
@@ -580,6 +609,114 @@ namespace Seeding.Analyzers.Tests.CodeFixes
 
                 torch.cuda.manual_seed_all(42);
                 System.Console.WriteLine(Model.Up(TorchSharp.torch.ones(1)));
+                """));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task LabeledAnchorGetsTheSeedAfterTheWholeStatement()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                    start:
+                        {|#1:torch.manual_seed(2)|};
+                        var t = torch.ones(3).{|#0:cuda()|};
+                        if (t.numel() == 0) goto start;
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                    start:
+                        torch.manual_seed(2);
+                        torch.cuda.manual_seed_all(2);
+                        var t = torch.ones(3).cuda();
+                        if (t.numel() == 0) goto start;
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: true));
+
+        [Fact]
+        public Task TopLevelProgramKeepsItsHeaderCommentFirst()
+            => VerifyAsync(
+                """
+                // Trains on the GPU.
+
+                var t = TorchSharp.torch.ones(3).{|#0:cuda()|};
+                """,
+                """
+                // Trains on the GPU.
+
+                using TorchSharp;
+
+                torch.cuda.manual_seed_all(42);
+                var t = TorchSharp.torch.ones(3).cuda();
+                """,
+                Gpu("cuda()", anchor: false));
+
+        [Fact]
+        public Task FixAllSeedsEachProjectOnce()
+        {
+            var test = new CodeFixTest<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(Libraries.TorchSharp)
+            {
+                CodeActionEquivalenceKey = Key,
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.Sources.Add(("/0/Test0.cs", """
+                using TorchSharp;
+
+                {|#1:torch.manual_seed(1)|};
+                var a = torch.ones(3).{|#0:cuda()|};
+                var b = torch.ones(3).to("cuda");
+                """));
+            test.TestState.AdditionalProjects["Other"].OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.AdditionalProjects["Other"].ReferenceAssemblies = TestReferences.None;
+            test.TestState.AdditionalProjects["Other"].AdditionalReferences.AddRange(TestReferences.For(Libraries.TorchSharp));
+            test.TestState.AdditionalProjects["Other"].Sources.Add(("/Other/Program.cs", """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main() => System.Console.WriteLine(torch.ones(3).{|#2:cuda()|});
+                }
+                """));
+            test.ExpectedDiagnostics.Add(Gpu("cuda()", anchor: true));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.UnseededGpuGenerator).WithLocation(2).WithArguments("'cuda()'"));
+            test.FixedState.Sources.Add(("/0/Test0.cs", """
+                using TorchSharp;
+
+                torch.manual_seed(1);
+                torch.cuda.manual_seed_all(1);
+                var a = torch.ones(3).cuda();
+                var b = torch.ones(3).to("cuda");
+                """));
+            test.FixedState.AdditionalProjects["Other"].OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.AdditionalProjects["Other"].ReferenceAssemblies = TestReferences.None;
+            test.FixedState.AdditionalProjects["Other"].AdditionalReferences.AddRange(TestReferences.For(Libraries.TorchSharp));
+            test.FixedState.AdditionalProjects["Other"].Sources.Add(("/Other/Program.cs", """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.cuda.manual_seed_all(42);
+                        System.Console.WriteLine(torch.ones(3).cuda());
+                    }
+                }
                 """));
             return test.RunAsync();
         }

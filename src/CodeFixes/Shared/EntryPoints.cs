@@ -150,7 +150,7 @@ namespace Seeding.Analyzers.CodeFixes.Shared
         private static void InsertBefore(DocumentEditor editor, SyntaxNode first, SyntaxNode added)
         {
             var leading = first.GetLeadingTrivia();
-            var split = BlankLinesEnd(leading);
+            var split = first.GetFirstToken().GetPreviousToken().IsKind(SyntaxKind.None) ? 0 : BlankLinesEnd(leading);
             if (split == 0)
             {
                 editor.InsertBefore(first, added.WithAdditionalAnnotations(Formatter.Annotation));
@@ -237,9 +237,13 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             var symbol = model.GetDeclaredSymbol(method, cancellationToken);
             var returnsValue = symbol is { ReturnsVoid: false }
                 && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { Arity: 0 }); // async Task Main: no value to return
-            StatementSyntax rest = returnsValue
-                ? SyntaxFactory.ReturnStatement(arrow.Expression.WithoutTrivia())
-                : SyntaxFactory.ExpressionStatement(arrow.Expression.WithoutTrivia());
+            var expression = arrow.Expression.WithoutTrivia();
+            StatementSyntax rest = expression switch
+            {
+                ThrowExpressionSyntax thrown => SyntaxFactory.ThrowStatement(thrown.Expression), // "=> throw ..." is not an expression statement
+                _ when returnsValue => SyntaxFactory.ReturnStatement(expression),
+                _ => SyntaxFactory.ExpressionStatement(expression),
+            };
             return method
                 .WithExpressionBody(null)
                 .WithSemicolonToken(default)
