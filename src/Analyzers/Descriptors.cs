@@ -70,7 +70,8 @@ namespace Seeding.Analyzers
             title: "GPU generator not seeded",
             messageFormat: "{0} uses CUDA, but the program never calls torch.cuda.manual_seed_all; torch.manual_seed seeds only the CPU generator",
             description: "In TorchSharp, torch.manual_seed seeds the CPU generator only. Random numbers drawn on a CUDA device "
-                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) is called too.");
+                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) is called too.",
+            customTags: new[] { WellKnownDiagnosticTags.CompilationEnd });
 
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -79,10 +80,10 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             switch (entryPoint.Declaration)
             {
                 case CompilationUnitSyntax unit when FirstGlobalStatement(unit) is { } first:
-                    editor.InsertBefore(first, SyntaxFactory.GlobalStatement(statement).WithAdditionalAnnotations(Formatter.Annotation));
+                    InsertBefore(editor, first, SyntaxFactory.GlobalStatement(WithLineEnd(statement, unit)));
                     break;
                 case MethodDeclarationSyntax { Body: { } body } when body.Statements.Count > 0:
-                    editor.InsertBefore(body.Statements[0], statement);
+                    InsertBefore(editor, body.Statements[0], statement);
                     break;
                 case MethodDeclarationSyntax { Body: { } body }:
                     editor.ReplaceNode(body, body.AddStatements(statement).WithAdditionalAnnotations(Formatter.Annotation));
@@ -97,17 +98,39 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             return await AddImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Inserts <paramref name="statement"/> right after <paramref name="anchor"/> (a statement in <paramref name="document"/>).</summary>
+        /// <summary>
+        /// Inserts <paramref name="statement"/> right after <paramref name="anchor"/> (a statement in
+        /// <paramref name="document"/>). An anchor that is the body of an <c>if</c>, loop or
+        /// <c>using</c> without braces gets braces, so the new statement runs exactly when it does.
+        /// </summary>
         public static async Task<Solution> InsertAfterAsync(Document document, StatementSyntax anchor, StatementSyntax statement, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            if (anchor.Parent is GlobalStatementSyntax global)
+
+            // "label: anchor;" is one statement in the list; the new one goes after all of it.
+            SyntaxNode target = anchor;
+            while (target.Parent is LabeledStatementSyntax labeled)
             {
-                editor.InsertAfter(global, SyntaxFactory.GlobalStatement(statement).WithAdditionalAnnotations(Formatter.Annotation));
+                target = labeled;
             }
-            else
+
+            switch (target.Parent)
             {
-                editor.InsertAfter(anchor, statement);
+                case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                    editor.InsertAfter(global, SyntaxFactory.GlobalStatement(WithLineEnd(statement, unit)).WithAdditionalAnnotations(Formatter.Annotation));
+                    break;
+                case BlockSyntax or SwitchSectionSyntax:
+                    editor.InsertAfter(target, statement);
+                    break;
+                default:
+                    // An embedded statement: "if (x) anchor;" becomes "if (x) { anchor; statement; }".
+                    var existing = (StatementSyntax)target;
+                    var block = SyntaxFactory.Block(existing.WithoutLeadingTrivia(), statement)
+                        .WithLeadingTrivia(existing.GetLeadingTrivia())
+                        .WithTrailingTrivia(SyntaxFactory.EndOfLine(LineEnd(existing.SyntaxTree.GetRoot(cancellationToken))))
+                        .WithAdditionalAnnotations(Formatter.Annotation);
+                    editor.ReplaceNode(existing, block);
+                    break;
             }
 
             return await AddImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
@@ -117,6 +140,81 @@ namespace Seeding.Analyzers.CodeFixes.Shared
         {
             var withImports = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             return withImports.Project.Solution;
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="added"/> before <paramref name="first"/>, handing over the blank
+        /// lines that lead <paramref name="first"/> (after a using block, say) so that they now lead the new
+        /// statement; comments directly above <paramref name="first"/> stay with it.
+        /// </summary>
+        private static void InsertBefore(DocumentEditor editor, SyntaxNode first, SyntaxNode added)
+        {
+            var leading = first.GetLeadingTrivia();
+            var split = first.GetFirstToken().GetPreviousToken().IsKind(SyntaxKind.None) ? 0 : BlankLinesEnd(leading);
+            if (split == 0)
+            {
+                editor.InsertBefore(first, added.WithAdditionalAnnotations(Formatter.Annotation));
+                return;
+            }
+
+            var moved = SyntaxFactory.TriviaList(leading.Take(split));
+            var kept = SyntaxFactory.TriviaList(leading.Skip(split));
+            editor.InsertBefore(first, added.WithLeadingTrivia(moved).WithAdditionalAnnotations(Formatter.Annotation));
+            editor.ReplaceNode(first, (current, _) => current.WithLeadingTrivia(kept));
+        }
+
+        /// <summary>How many leading trivia make up whole blank lines (before any comment that is not followed by one; never past a directive).</summary>
+        private static int BlankLinesEnd(SyntaxTriviaList leading)
+        {
+            var end = 0;
+            var lineHasContent = false;
+            for (var i = 0; i < leading.Count; i++)
+            {
+                var trivia = leading[i];
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    if (!lineHasContent)
+                    {
+                        end = i + 1;
+                    }
+
+                    lineHasContent = false;
+                }
+                else if (trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia))
+                {
+                    break;
+                }
+                else if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    lineHasContent = true;
+                }
+            }
+
+            return end;
+        }
+
+        /// <summary>
+        /// A top-level statement ends its own line with the file's line ending. Left to the
+        /// formatter, a new member between members gets a blank line around it, which statements do not want.
+        /// </summary>
+        private static StatementSyntax WithLineEnd(StatementSyntax statement, CompilationUnitSyntax unit)
+            => statement.WithTrailingTrivia(SyntaxFactory.EndOfLine(LineEnd(unit)));
+
+        /// <summary>The line ending the file already uses ("\n" for a file of one line).</summary>
+        private static string LineEnd(SyntaxNode root)
+        {
+            foreach (var token in root.DescendantTokens())
+            {
+                foreach (var trivia in token.TrailingTrivia)
+                {
+                    if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                    {
+                        return trivia.ToString();
+                    }
+                }
+            }
+
+            return "\n";
         }
 
         private static GlobalStatementSyntax? FirstGlobalStatement(CompilationUnitSyntax unit)
@@ -139,9 +237,13 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             var symbol = model.GetDeclaredSymbol(method, cancellationToken);
             var returnsValue = symbol is { ReturnsVoid: false }
                 && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { Arity: 0 }); // async Task Main: no value to return
-            StatementSyntax rest = returnsValue
-                ? SyntaxFactory.ReturnStatement(arrow.Expression.WithoutTrivia())
-                : SyntaxFactory.ExpressionStatement(arrow.Expression.WithoutTrivia());
+            var expression = arrow.Expression.WithoutTrivia();
+            StatementSyntax rest = expression switch
+            {
+                ThrowExpressionSyntax thrown => SyntaxFactory.ThrowStatement(thrown.Expression), // "=> throw ..." is not an expression statement
+                _ when returnsValue => SyntaxFactory.ReturnStatement(expression),
+                _ => SyntaxFactory.ExpressionStatement(expression),
+            };
             return method
                 .WithExpressionBody(null)
                 .WithSemicolonToken(default)

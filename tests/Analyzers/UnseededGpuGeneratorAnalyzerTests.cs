@@ -1,0 +1,405 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics;
+using DiagnosticResult = Microsoft.CodeAnalysis.Testing.DiagnosticResult;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Analyzers
+{
+    public sealed class UnseededGpuGeneratorAnalyzerTests
+    {
+        /// <summary>The diagnostic at markup location 0, naming <paramref name="use"/>.</summary>
+        private static DiagnosticResult Gpu(string use)
+            => new DiagnosticResult(Descriptors.UnseededGpuGenerator).WithLocation(0).WithArguments("'" + use + "'");
+
+        /// <summary>The diagnostic at location 0 whose additional location (the CPU seed the fix follows) is location 1.</summary>
+        private static DiagnosticResult GpuAfterSeed(string use) => Gpu(use).WithLocation(1);
+
+        private static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+            => VerifyAsync(new[] { source }, OutputKind.DynamicallyLinkedLibrary, Libraries.TorchSharp, expected);
+
+        private static Task VerifyProgramAsync(string source, params DiagnosticResult[] expected)
+            => VerifyAsync(new[] { source }, OutputKind.ConsoleApplication, Libraries.TorchSharp, expected);
+
+        private static Task VerifyAsync(string[] sources, OutputKind kind, Libraries libraries, params DiagnosticResult[] expected)
+        {
+            var test = new AnalyzerTest<UnseededGpuGeneratorAnalyzer>(libraries);
+            for (var i = 0; i < sources.Length; i++)
+            {
+                test.TestState.Sources.Add(("/0/Test" + i + ".cs", sources[i]));
+            }
+
+            test.TestState.OutputKind = kind;
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task FlagsTensorCudaInATopLevelProgramAndPointsAtTheCpuSeed()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                {|#1:torch.manual_seed(1)|};
+                var t = torch.ones(3).{|#0:cuda()|};
+                """,
+                GpuAfterSeed("cuda()"));
+
+        [Fact]
+        public Task FlagsModuleCudaExtensionInMainWithoutAnySeed()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+                using static TorchSharp.torch;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var model = nn.Linear(1, 1).{|#0:cuda()|};
+                    }
+                }
+                """,
+                Gpu("cuda()"));
+
+        [Theory]
+        [InlineData("var d = torch.device(\"cuda\");", "torch.device(\"cuda\")")]
+        [InlineData("var d = torch.device(\"CUDA:1\");", "torch.device(\"CUDA:1\")")]
+        [InlineData("var d = torch.device(0);", "torch.device(0)")]
+        [InlineData("var d = torch.device(DeviceType.CUDA, 1);", "torch.device(DeviceType.CUDA, 1)")]
+        [InlineData("var d = new torch.Device(\"cuda:0\");", "new torch.Device(\"cuda:0\")")]
+        [InlineData("var d = new torch.Device(DeviceType.CUDA);", "new torch.Device(DeviceType.CUDA)")]
+        [InlineData("var d = torch.CUDA;", "torch.CUDA")]
+        [InlineData("var d = torch.cuda.is_available() ? torch.CUDA : torch.CPU;", "torch.CUDA")]
+        [InlineData("var d = DeviceType.CUDA;", "DeviceType.CUDA")]
+        [InlineData("torch.Device d = \"cuda\";", "\"cuda\"")]
+        [InlineData("torch.set_default_device(\"cuda\");", "torch.set_default_device(\"cuda\")")]
+        [InlineData("torch.InitializeDeviceType(DeviceType.CUDA);", "torch.InitializeDeviceType(DeviceType.CUDA)")]
+        [InlineData("var t = torch.zeros(3, device: \"cuda\");", "\"cuda\"")]
+        [InlineData("var t = torch.zeros(3).to(DeviceType.CUDA);", "to(DeviceType.CUDA)")]
+        [InlineData("var t = torch.zeros(3).to(\"cuda\");", "to(\"cuda\")")]
+        [InlineData("var t = torch.zeros(3).to(torch.CUDA);", "to(torch.CUDA)")]
+        [InlineData("var t = torch.zeros(3).to(torch.device(\"cuda\"));", "to(torch.device(\"cuda\"))")]
+        [InlineData("var t = torch.zeros(3)?.cuda();", "cuda()")]
+        [InlineData("var m = torch.nn.ReLU().to(\"cuda\");", "to(\"cuda\")")]
+        [InlineData("var m = torch.nn.ReLU().to(DeviceType.CUDA, 0);", "to(DeviceType.CUDA, 0)")]
+        [InlineData("var t = torch.zeros(3).to(torch.cuda.is_available() ? \"cuda\" : \"cpu\");", "to(torch.cuda.is_available() ? \"cuda\" : \"cpu\")")]
+        public Task FlagsEachWayOfNamingCuda(string statement, string use)
+        {
+            var marked = statement.Replace(use, "{|#0:" + use + "|}");
+            Assert.NotEqual(statement, marked);
+            return VerifyAsync(
+                "using TorchSharp;\n\nstatic class C\n{\n    static void M()\n    {\n        " + marked + "\n    }\n}\n",
+                Gpu(use));
+        }
+
+        [Fact]
+        public Task FollowsADeviceNameThroughALocal()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t)
+                    {
+                        var device = torch.cuda.is_available() ? "cuda" : "cpu";
+                        return t.{|#0:to(device)|};
+                    }
+                }
+                """,
+                Gpu("to(device)"));
+
+        [Fact]
+        public Task ReportsOnlyTheFirstUseByFileThenPosition()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    using TorchSharp;
+
+                    static class A
+                    {
+                        static torch.Tensor M(torch.Tensor t) => t.{|#0:cuda()|};
+
+                        static torch.Tensor N(torch.Tensor t) => t.to("cuda");
+                    }
+                    """,
+                    """
+                    using TorchSharp;
+
+                    static class B
+                    {
+                        static torch.Device D() => torch.CUDA;
+                    }
+                    """,
+                },
+                OutputKind.DynamicallyLinkedLibrary,
+                Libraries.TorchSharp,
+                Gpu("cuda()"));
+
+        [Fact]
+        public Task PrefersTheCpuSeedInTheEntryPointAsTheFixAnchor()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    using TorchSharp;
+
+                    static class Helpers
+                    {
+                        public static void Reset() => torch.manual_seed(5);
+
+                        public static torch.Tensor Up(torch.Tensor t) => t.{|#0:cuda()|};
+                    }
+                    """,
+                    """
+                    using TorchSharp;
+
+                    class Program
+                    {
+                        static void Main()
+                        {
+                            {|#1:torch.random.manual_seed(7)|};
+                            Helpers.Up(torch.ones(1));
+                        }
+                    }
+                    """,
+                },
+                OutputKind.ConsoleApplication,
+                Libraries.TorchSharp,
+                GpuAfterSeed("cuda()"));
+
+        [Fact]
+        public Task WithoutAnEntryPointTheFirstCpuSeedIsTheAnchor()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static void Setup()
+                    {
+                        using var g = {|#1:torch.manual_seed(3)|};
+                        torch.manual_seed(4);
+                    }
+
+                    static torch.Tensor M(torch.Tensor t) => t.{|#0:cuda()|};
+                }
+                """,
+                GpuAfterSeed("cuda()"));
+
+        [Fact]
+        public Task CpuStateRestoreIsNotASeedToFollow()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t, torch.Tensor state)
+                    {
+                        torch.set_rng_state(state);
+                        return t.{|#0:cuda()|};
+                    }
+                }
+                """,
+                Gpu("cuda()"));
+
+        [Fact]
+        public Task QuietWhenCudaIsSeededAnywhereEvenInAnotherFileOrAfterTheUse()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    using TorchSharp;
+
+                    static class A
+                    {
+                        static torch.Tensor M(torch.Tensor t) => t.cuda();
+                    }
+                    """,
+                    """
+                    using TorchSharp;
+
+                    static class B
+                    {
+                        static void Seed() => torch.cuda.manual_seed_all(1);
+                    }
+                    """,
+                },
+                OutputKind.DynamicallyLinkedLibrary,
+                Libraries.TorchSharp);
+
+        [Fact]
+        public Task QuietWhenTheCurrentCudaDeviceIsSeededUnderUsingStatic()
+            => VerifyProgramAsync(
+                """
+                using static TorchSharp.torch;
+
+                manual_seed(1);
+                cuda.manual_seed(1);
+                var t = ones(3).to(device("cuda"));
+                var u = ones(3).to(CUDA);
+                """);
+
+        [Fact]
+        public Task FlagsUsingStaticStyle()
+            => VerifyProgramAsync(
+                """
+                using static TorchSharp.torch;
+
+                {|#1:manual_seed(1)|};
+                var u = ones(3).{|#0:to(CUDA)|};
+                """,
+                GpuAfterSeed("to(CUDA)"));
+
+        [Fact]
+        public Task QuietOnProbesQueriesAndComparisons()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static string M(torch.Tensor t)
+                    {
+                        if (!torch.cuda.is_available() || torch.cuda.device_count() == 0 || !torch.cuda_is_available())
+                        {
+                            return nameof(torch.CUDA) + nameof(DeviceType.CUDA);
+                        }
+
+                        torch.TryInitializeDeviceType(DeviceType.CUDA);
+                        var onGpu = t.is_cuda || t.device_type == DeviceType.CUDA || t.device == torch.CUDA;
+                        switch (t.device_type)
+                        {
+                            case DeviceType.CUDA:
+                                return "gpu";
+                        }
+
+                        return t.device_type is DeviceType.CUDA ? "gpu" : onGpu.ToString();
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task QuietOnCpuOnlyDevices()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                torch.manual_seed(1);
+                var a = torch.device("cpu");
+                var b = new torch.Device(DeviceType.CPU);
+                var c = torch.ones(3).to("cpu").to(DeviceType.CPU).to(torch.CPU).cpu();
+                var m = torch.nn.ReLU().to("cpu").cpu();
+                torch.Device d = "cpu";
+                torch.set_default_device(torch.CPU);
+                var e = torch.zeros(3, device: torch.CPU);
+                var f = torch.device(DeviceType.CPU, 0);
+                """);
+
+        [Fact]
+        public Task QuietWhenTheDeviceIsOnlyKnownAtRunTime()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t, string device, DeviceType type, torch.Device other)
+                        => t.to(device).to(type).to(other).to(torch.device(device));
+                }
+                """);
+
+        [Fact]
+        public Task QuietWithoutTorchSharpEvenForLookAlikes()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    enum DeviceType { CPU, CUDA }
+
+                    static class Tensor
+                    {
+                        public static object cuda(this object o) => o;
+                    }
+
+                    static class C
+                    {
+                        static object M(object o) => DeviceType.CUDA.ToString() + o.cuda();
+                    }
+                    """,
+                },
+                OutputKind.DynamicallyLinkedLibrary,
+                Libraries.None);
+
+        [Fact]
+        public Task QuietInGeneratedCode()
+            => VerifyAsync(
+                """
+                // <auto-generated/>
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t) => t.cuda();
+                }
+                """);
+
+        [Fact]
+        public Task DoesNotThrowOnCodeThatDoesNotCompile()
+        {
+            var test = new AnalyzerTest<UnseededGpuGeneratorAnalyzer>(Libraries.TorchSharp)
+            {
+                TestCode = """
+                    using TorchSharp;
+
+                    static class C
+                    {
+                        static void M(torch.Tensor t)
+                        {
+                            var a = t.{|#0:cuda(|};
+                            var b = torch.device(;
+                            var c = t.to(DeviceType.);
+                            var d = torch.cuda.manual_seed_all(;
+                            Undefined.cuda();
+                            torch.manual_seed(
+                        }
+                    }
+                    """,
+                CompilerDiagnostics = CompilerDiagnostics.None,
+            };
+
+            // A half-written torch.cuda.manual_seed_all( does not bind, so it does not count as a seed yet.
+            test.ExpectedDiagnostics.Add(Gpu("cuda("));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task FlagsInBrokenCodeWhenNoCudaSeedBinds()
+        {
+            var test = new AnalyzerTest<UnseededGpuGeneratorAnalyzer>(Libraries.TorchSharp)
+            {
+                TestCode = """
+                    using TorchSharp;
+
+                    static class C
+                    {
+                        static void M(torch.Tensor t)
+                        {
+                            var a = t.{|#0:cuda()|};
+                            var b = torch.device(;
+                            Undefined.manual_seed_all(1);
+                        }
+                    }
+                    """,
+                CompilerDiagnostics = CompilerDiagnostics.None,
+            };
+            test.ExpectedDiagnostics.Add(Gpu("cuda()"));
+            return test.RunAsync();
+        }
+    }
+}
