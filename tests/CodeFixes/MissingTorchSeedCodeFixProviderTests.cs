@@ -36,8 +36,8 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """,
                 """
                 using TorchSharp;
-                torch.manual_seed(42);
 
+                torch.manual_seed(42);
                 // the model
                 var model = torch.nn.Linear(1, 10);
                 """).RunAsync();
@@ -157,8 +157,8 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """));
             test.FixedState.Sources.Add(("/Program.cs", """
                 using static TorchSharp.torch;
-                manual_seed(2024);
 
+                manual_seed(2024);
                 var noise = rand(2);
                 Models.Build();
                 """));
@@ -186,8 +186,8 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     """,
                 FixedCode = """
                     using TorchSharp;
-                    torch.manual_seed(42);
 
+                    torch.manual_seed(42);
                     var model = torch.nn.Linear(1, 10);
                     torch.manual_seed(1);
                     """,
