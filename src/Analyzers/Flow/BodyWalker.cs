@@ -375,8 +375,7 @@ namespace Seeding.Analyzers.Flow
                 return "the base constructor " + baseCall.TargetMethod.ContainingType.Name + "()";
             }
 
-            var text = System.Text.RegularExpressions.Regex.Replace(operation.Syntax.ToString(), @"\s+", " ");
-            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+            return CodeText.OneLine(operation.Syntax, maxLength: 60);
         }
     }
 }

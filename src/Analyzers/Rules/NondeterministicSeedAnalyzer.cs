@@ -99,7 +99,7 @@ namespace Seeding.Analyzers.Rules
                     assignment.Syntax is AssignmentExpressionSyntax syntax ? syntax.Right : Outermost(assignment.Value.Syntax),
                     DiagnosticProperties.NondeterministicSeedValue,
                     "The seed assigned to " + member.ContainingType.ToDisplayString(TypeNameFormat) + "." + member.Name
-                        + " comes from " + Quote(source.Syntax) + ", which differs on every run; use a fixed seed");
+                        + " comes from " + CodeText.OneLine(source.Syntax, MaxQuotedLength) + ", which differs on every run; use a fixed seed");
             }
         }
 
@@ -126,7 +126,7 @@ namespace Seeding.Analyzers.Rules
                         knowledge,
                         argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : Outermost(argument.Value.Syntax),
                         DiagnosticProperties.NondeterministicSeedValue,
-                        "The seed passed to " + CallName(method) + " comes from " + Quote(source.Syntax)
+                        "The seed passed to " + CallName(method) + " comes from " + CodeText.OneLine(source.Syntax, MaxQuotedLength)
                             + ", which differs on every run; use a fixed seed");
                 }
 
@@ -184,34 +184,6 @@ namespace Seeding.Analyzers.Rules
             return method.MethodKind == MethodKind.Constructor
                 ? "new " + type + "(...)"
                 : type + "." + method.Name + "(...)";
-        }
-
-        /// <summary>The source's text on one line, shortened when long.</summary>
-        private static string Quote(SyntaxNode syntax)
-        {
-            var text = syntax.ToString();
-            var builder = new StringBuilder(text.Length);
-            var inSpace = false;
-            foreach (var c in text)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    inSpace = true;
-                    continue;
-                }
-
-                if (inSpace && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                inSpace = false;
-                builder.Append(c);
-            }
-
-            return builder.Length <= MaxQuotedLength
-                ? builder.ToString()
-                : builder.ToString(0, MaxQuotedLength - 3) + "...";
         }
 
         /// <summary>

@@ -88,31 +88,7 @@ namespace Seeding.Analyzers.Rules
         public static string Quote(SyntaxNode syntax, Location location)
         {
             var text = syntax.SyntaxTree.GetText().ToString(location.SourceSpan);
-            return "'" + CollapseWhitespace(text) + "'";
-        }
-
-        private static string CollapseWhitespace(string text)
-        {
-            var builder = new StringBuilder(text.Length);
-            var inSpace = false;
-            foreach (var c in text)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    inSpace = true;
-                    continue;
-                }
-
-                if (inSpace && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                inSpace = false;
-                builder.Append(c);
-            }
-
-            return builder.ToString();
+            return "'" + CodeText.OneLine(text) + "'";
         }
     }
 }

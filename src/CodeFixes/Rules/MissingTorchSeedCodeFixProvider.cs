@@ -41,16 +41,11 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             {
                 var project = context.Document.Project;
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => SeedProgramAsync(project, DefaultSeedOf(diagnostic), ct), SeedAtEntryPointKey),
+                    CodeAction.Create(Title, ct => SeedProgramAsync(project, SeedExpressions.DefaultSeedOf(diagnostic), ct), SeedAtEntryPointKey),
                     diagnostic);
             }
         }
 
-        private static int DefaultSeedOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                ? seed
-                : SeedingOptions.FallbackSeed;
 
         private static async Task<Solution> SeedProgramAsync(Project project, int defaultSeed, CancellationToken cancellationToken)
         {
@@ -120,7 +115,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                             var current = solution.GetProject(project.Id);
                             if (current is not null)
                             {
-                                solution = await SeedProgramAsync(current, DefaultSeedOf(diagnostics[0]), ct).ConfigureAwait(false);
+                                solution = await SeedProgramAsync(current, SeedExpressions.DefaultSeedOf(diagnostics[0]), ct).ConfigureAwait(false);
                             }
                         }
 

@@ -92,11 +92,6 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             return root.FullSpan.Contains(span) ? root.FindNode(span, getInnermostNodeForTie: true) : null;
         }
 
-        private static int DefaultSeedOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                ? seed
-                : SeedingOptions.FallbackSeed;
 
         /// <summary>Applies the fix named by <paramref name="key"/> to the document's matching diagnostics.</summary>
         private static async Task<Document> FixDocumentAsync(
@@ -130,7 +125,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             {
                 if (EquivalenceKeyOf(diagnostic) == key && Target(root, diagnostic) is ExpressionSyntax node)
                 {
-                    seeds.Add((node, DefaultSeedOf(diagnostic)));
+                    seeds.Add((node, SeedExpressions.DefaultSeedOf(diagnostic)));
                 }
             }
 

@@ -45,7 +45,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 }
 
                 var document = context.Document;
-                var seed = SeedArgumentFix.DefaultSeedOf(diagnostic);
+                var seed = SeedExpressions.DefaultSeedOf(diagnostic);
                 context.RegisterCodeFix(
                     CodeAction.Create(Title, ct => SeedArgumentFix.ApplyAsync(document, target, seed, ct), AddSeedKey),
                     diagnostic);

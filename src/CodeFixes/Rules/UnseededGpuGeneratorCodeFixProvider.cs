@@ -53,7 +53,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
         /// <summary>Where the CUDA seed goes and with which value; null when there is nowhere to put it (a library without a CPU seed).</summary>
         private static async Task<Plan?> PlanAsync(Project project, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var defaultSeed = DefaultSeedOf(diagnostic);
+            var defaultSeed = SeedExpressions.DefaultSeedOf(diagnostic);
             if (diagnostic.AdditionalLocations.Count > 0
                 && await AfterCpuSeedAsync(project.Solution, diagnostic.AdditionalLocations[0], defaultSeed, cancellationToken).ConfigureAwait(false) is { } after)
             {
@@ -169,11 +169,6 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             }
         }
 
-        private static int DefaultSeedOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                ? seed
-                : SeedingOptions.FallbackSeed;
 
         /// <summary>One insertion: at the entry point's start, or after an anchor statement.</summary>
         private sealed class Plan

@@ -76,11 +76,6 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             };
         }
 
-        private static int DefaultSeedOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                ? seed
-                : SeedingOptions.FallbackSeed;
 
         private static ExpressionSyntax? Target(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -123,11 +118,11 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 var documentEditor = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
                 if (key == AddSeedKey)
                 {
-                    AddSeed(documentEditor, (BaseObjectCreationExpressionSyntax)node, DefaultSeedOf(diagnostic));
+                    AddSeed(documentEditor, (BaseObjectCreationExpressionSyntax)node, SeedExpressions.DefaultSeedOf(diagnostic));
                 }
                 else
                 {
-                    sharedUses.Add(new SharedUse(document, documentEditor, node, DefaultSeedOf(diagnostic)));
+                    sharedUses.Add(new SharedUse(document, documentEditor, node, SeedExpressions.DefaultSeedOf(diagnostic)));
                 }
             }
 

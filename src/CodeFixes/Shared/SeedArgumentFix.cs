@@ -20,12 +20,6 @@ namespace Seeding.Analyzers.CodeFixes.Shared
     /// </summary>
     internal static class SeedArgumentFix
     {
-        /// <summary>The seed a diagnostic recorded (<see cref="DiagnosticProperties.DefaultSeed"/>), or the documented fallback.</summary>
-        public static int DefaultSeedOf(Diagnostic diagnostic)
-            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
-                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                ? seed
-                : SeedingOptions.FallbackSeed;
 
         /// <summary>The call or creation a diagnostic was reported on, if it is still there.</summary>
         public static ExpressionSyntax? Target(SyntaxNode root, Diagnostic diagnostic)

@@ -46,6 +46,13 @@ namespace Seeding.Analyzers.CodeFixes.Shared
                 .WithAdditionalAnnotations(Simplifier.Annotation);
         }
 
+        /// <summary>The <c>seeding.default_seed</c> the analyzer recorded on a diagnostic for its file, or the documented fallback.</summary>
+        public static int DefaultSeedOf(Diagnostic diagnostic)
+            => diagnostic.Properties.TryGetValue(DiagnosticProperties.DefaultSeed, out var text)
+                && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
+                ? seed
+                : Options.SeedingOptions.FallbackSeed;
+
         /// <summary>Is <paramref name="node"/> inside the initialiser of a static field or property?</summary>
         public static bool IsInStaticInitializer(SyntaxNode node)
         {
