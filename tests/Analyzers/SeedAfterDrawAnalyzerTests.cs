@@ -313,6 +313,25 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 new DiagnosticResult(Descriptors.SeedAfterDrawInStaticInitializer).WithLocation(0).WithArguments("torch.nn.Linear(1, 10)", "Models"));
 
         [Fact]
+        public Task StaticConstructorThatDraws()
+            => VerifyAsync("""
+                using TorchSharp;
+
+                class Registry
+                {
+                    public static readonly object Weights;
+
+                    static Registry() { Weights = {|#0:torch.randn(4, 4)|}; }
+                }
+
+                class Program
+                {
+                    static void Main() => torch.manual_seed(1);
+                }
+                """,
+                new DiagnosticResult(Descriptors.SeedAfterDrawInStaticInitializer).WithLocation(0).WithArguments("torch.randn(4, 4)", "Registry"));
+
+        [Fact]
         public Task RecursionAndPartialClassesAcrossFiles()
             => TorchTest.RunAsync<SeedAfterDrawAnalyzer>(
                 new[]
