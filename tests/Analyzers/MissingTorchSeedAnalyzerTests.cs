@@ -139,6 +139,11 @@ namespace Seeding.Analyzers.Tests.Analyzers
                     """
                     using TorchSharp;
 
+                    public class Net
+                    {
+                        private readonly object _fc = {|#1:torch.nn.Linear(1, 10)|};
+                    }
+
                     public static class Models
                     {
                         public static object Build() => {|#0:torch.nn.Linear(1, 10)|};
@@ -153,6 +158,7 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 },
                 OutputKind.DynamicallyLinkedLibrary,
                 "root = true\n[*.cs]\nseeding.torch_seed_required = always\n",
+                Missing(1, "torch.nn.Linear(1, 10)"),
                 Missing(0, "torch.nn.Linear(1, 10)"));
 
         [Fact]

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
@@ -392,6 +393,91 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 null,
                 Late("torch.manual_seed(1)", "torch.nn.Linear(1, 10)", 3),
                 new DiagnosticResult(Descriptors.SeedAfterDraw).WithLocation(2).WithLocation(3).WithArguments("torch.manual_seed(2)", "torch.rand(2)", "9"));
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public Task MutualRecursionGivesTheSameAnswerWhicheverMethodIsAnalysedFirst(bool cycleFirst)
+        {
+            var cycle = """
+                    static void A(int n) { if (n == 0) { var l = torch.nn.Linear(1, 1); } else B(n); }
+
+                    static void B(int n) { A(n - 1); }
+                """;
+            var run = """
+                    public static void Run()
+                    {
+                        {|#1:B(3)|};
+                        {|#0:torch.manual_seed(1)|};
+                    }
+                """;
+            var source = "using TorchSharp;\n\npublic static class Library\n{\n" + (cycleFirst ? cycle + "\n" + run : run + "\n" + cycle) + "}\n";
+            var line = source.Split('\n').ToList().FindIndex(l => l.Contains("B(3)")) + 1;
+            return TorchTest.LibraryAsync<SeedAfterDrawAnalyzer>(source, Late("torch.manual_seed(1)", "B(3)", line));
+        }
+
+        [Fact]
+        public Task PropertyGettersIndexersAndOperatorsOfTheProjectAreFollowed()
+            => VerifyAsync("""
+                using TorchSharp;
+                using TorchSharp.Modules;
+
+                class Weights
+                {
+                    public static Weights operator +(Weights a, Weights b) { torch.rand(1); return a; }
+                }
+
+                class Program
+                {
+                    static Linear Model => torch.nn.Linear(1, 1);
+
+                    static void Main()
+                    {
+                        var m = {|#1:Model|};
+                        {|#0:torch.manual_seed(1)|};
+                    }
+
+                    static void Other(Weights w)
+                    {
+                        var sum = {|#3:w + w|};
+                        {|#2:torch.manual_seed(2)|};
+                    }
+                }
+                """,
+                Late("torch.manual_seed(1)", "Model", 15),
+                new DiagnosticResult(Descriptors.SeedAfterDraw).WithLocation(2).WithLocation(3).WithArguments("torch.manual_seed(2)", "w + w", "21"));
+
+        [Fact]
+        public Task CodeThatRunsLaterIsNotTakenToRunWhereItIsPassed()
+            => VerifyAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Linq.Expressions;
+                using TorchSharp;
+                using TorchSharp.Modules;
+
+                class Program
+                {
+                    static IEnumerable<Linear> Layers()
+                    {
+                        yield return torch.nn.Linear(1, 1);
+                    }
+
+                    static object Draw() => torch.rand(1);
+
+                    static void Describe(Expression<Func<object>> tree) => Console.WriteLine(tree);
+
+                    static void Main()
+                    {
+                        var lazy = new Lazy<Linear>(() => torch.nn.Linear(1, 1));
+                        var layers = Layers();
+                        Describe(() => Draw());
+                        torch.manual_seed(1);
+                        Console.WriteLine(lazy.Value);
+                        foreach (var layer in layers) { Console.WriteLine(layer); }
+                    }
+                }
+                """);
 
         [Fact]
         public Task QuietWithoutTorchSharpAndOnBrokenCode()

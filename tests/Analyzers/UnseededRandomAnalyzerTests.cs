@@ -99,6 +99,26 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """);
 
         [Fact]
+        public Task MessageSuggestsTheConfiguredSeed()
+        {
+            var test = new AnalyzerTest<UnseededRandomAnalyzer>
+            {
+                TestCode = """
+                    class C
+                    {
+                        object M() => new System.Random();
+                    }
+                    """,
+            };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nseeding.default_seed = 7\n"));
+            test.ExpectedDiagnostics.Add(
+                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.UnseededRandom)
+                    .WithSpan(3, 19, 3, 38)
+                    .WithArguments("'new System.Random()'", "pass a fixed seed, e.g. new Random(7)"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task QuietOnNameOfShared()
             => VerifyAsync("""
                 using System;

@@ -109,6 +109,50 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """);
 
         [Fact]
+        public Task NoFixWhenTheSeedReadsAFieldThatAStatementInBetweenMaySet()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class Config
+                {
+                    public static long Seed;
+
+                    public static void Load(string[] args) => Seed = args.Length + 1;
+                }
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var model = torch.nn.Linear(1, 1);
+                        Config.Load(args);
+                        {|SEED002:torch.manual_seed(Config.Seed)|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                static class Config
+                {
+                    public static long Seed;
+
+                    public static void Load(string[] args) => Seed = args.Length + 1;
+                }
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var model = torch.nn.Linear(1, 1);
+                        Config.Load(args);
+                        {|SEED002:torch.manual_seed(Config.Seed)|};
+                    }
+                }
+                """);
+
+        [Fact]
         public Task MovesTheSeedBeforeTheStatementThatHoldsTheDraw()
             => VerifyAsync(
                 """

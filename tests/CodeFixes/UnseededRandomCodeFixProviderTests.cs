@@ -148,6 +148,45 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 AddSeed);
 
         [Fact]
+        public Task IgnoresAStaticReadonlySeedThatChangesEveryRun()
+            => VerifyAsync(
+                """
+                using System;
+
+                class C
+                {
+                    private static readonly int RunSeed = Environment.TickCount;
+
+                    int M() => {|SEED001:new Random()|}.Next();
+                }
+                """,
+                """
+                using System;
+
+                class C
+                {
+                    private static readonly int RunSeed = Environment.TickCount;
+
+                    int M() => new Random(42).Next();
+                }
+                """,
+                AddSeed);
+
+        [Fact]
+        public Task NoSeededFieldInInterfaces()
+        {
+            var source = """
+                using System;
+
+                interface IRoll
+                {
+                    static int Roll() => {|SEED001:Random.Shared|}.Next(6);
+                }
+                """;
+            return VerifyAsync(source, source, UseSeeded);
+        }
+
+        [Fact]
         public Task IgnoresSeedMembersThatAreNotIntegersOrNotStatic()
             => VerifyAsync(
                 """

@@ -16,17 +16,17 @@ namespace Seeding.Analyzers.Flow
 
         private readonly ExecutionOrder _order;
         private readonly FlowBody _body;
-        private readonly HashSet<(ISymbol, Entry)> _inProgress;
+        private readonly AnalysisStack _stack;
         private readonly Dictionary<IOperation, DrawSite> _sites = new Dictionary<IOperation, DrawSite>();
         private readonly Dictionary<ILocalSymbol, IFlowAnonymousFunctionOperation?> _delegateLocals = new Dictionary<ILocalSymbol, IFlowAnonymousFunctionOperation?>(SymbolEqualityComparer.Default);
         private MethodFlow _flow = MethodFlow.Nothing;
         private bool _record;
 
-        public BodyWalker(ExecutionOrder order, FlowBody body, HashSet<(ISymbol, Entry)> inProgress)
+        public BodyWalker(ExecutionOrder order, FlowBody body, AnalysisStack stack)
         {
             _order = order;
             _body = body;
-            _inProgress = inProgress;
+            _stack = stack;
         }
 
         public MethodFlow Run(Entry entry)
@@ -174,6 +174,16 @@ namespace Seeding.Analyzers.Flow
                     return Invocation(invocation, state, graph);
                 case IObjectCreationOperation creation:
                     return Creation(creation, state, graph);
+                case IPropertyReferenceOperation property:
+                    return Accessor(property, state);
+                case IBinaryOperation { OperatorMethod: { } method }:
+                    return Call(method, operation, state);
+                case IUnaryOperation { OperatorMethod: { } method }:
+                    return Call(method, operation, state);
+                case ICompoundAssignmentOperation { OperatorMethod: { } method }:
+                    return Call(method, operation, state);
+                case IConversionOperation { OperatorMethod: { } method }:
+                    return Call(method, operation, state);
                 default:
                     return state;
             }
@@ -215,17 +225,37 @@ namespace Seeding.Analyzers.Flow
                 return Draw(creation, state);
             }
 
-            state = LambdaArguments(creation, creation.Arguments, state, graph);
             return creation.Constructor is { } constructor && _order.BodyOf(constructor) is { } body
                 ? RunBody(body, creation, state)
                 : state;
         }
 
-        /// <summary>A lambda or method group handed to a call is taken to run during that call.</summary>
+        /// <summary>A property or indexer of the project's own: its getter runs, or its setter when assigned.</summary>
+        private FlowState Accessor(IPropertyReferenceOperation reference, FlowState state)
+        {
+            var assigned = reference.Parent is IAssignmentOperation assignment && assignment.Target == reference;
+            var accessor = assigned ? reference.Property.SetMethod : reference.Property.GetMethod;
+            return accessor is null ? state : Call(accessor, reference, state);
+        }
+
+        /// <summary>A user-defined operator, conversion or accessor of the project's own runs where it is used.</summary>
+        private FlowState Call(IMethodSymbol method, IOperation site, FlowState state)
+            => _order.BodyOf(method) is { } body ? RunBody(body, site, state) : state;
+
+        /// <summary>
+        /// A lambda or method group handed to a method is taken to run during that call (LINQ,
+        /// List.ForEach, Parallel.For). Not so for one handed to a constructor (Lazy, Thread,
+        /// Task: they run it later) or converted to an expression tree (it is data).
+        /// </summary>
         private FlowState LambdaArguments(IOperation call, IEnumerable<IArgumentOperation> arguments, FlowState state, ControlFlowGraph graph)
         {
             foreach (var argument in arguments)
             {
+                if (argument.Parameter?.Type is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions", ContainingNamespace.Name: "Linq" } })
+                {
+                    continue;
+                }
+
                 var value = argument.Value;
                 while (value is IConversionOperation conversion)
                 {
@@ -293,7 +323,7 @@ namespace Seeding.Analyzers.Flow
             }
 
             var entry = state.AsEntry;
-            var flow = _order.Analyze(callee, entry, _inProgress);
+            var flow = _order.Analyze(callee, entry, _stack);
             var site = call is null ? flow.FirstUnseededDraw : SiteOf(call);
             if (_record)
             {

@@ -54,10 +54,10 @@ namespace Seeding.Analyzers.Flow
             return _bodies.GetOrAdd(method, m => CreateBody((IMethodSymbol)m));
         }
 
-        /// <summary>A body entered in <paramref name="entry"/>; computed once and cached.</summary>
-        public MethodFlow Analyze(FlowBody body, Entry entry) => Analyze(body, entry, new HashSet<(ISymbol, Entry)>(new KeyComparer()));
+        /// <summary>A body entered in <paramref name="entry"/>; cached for the compilation when the result cannot depend on the caller.</summary>
+        public MethodFlow Analyze(FlowBody body, Entry entry) => Analyze(body, entry, new AnalysisStack());
 
-        internal MethodFlow Analyze(FlowBody body, Entry entry, HashSet<(ISymbol, Entry)> inProgress)
+        internal MethodFlow Analyze(FlowBody body, Entry entry, AnalysisStack stack)
         {
             var key = (body.Key, entry);
             if (_flows.TryGetValue(key, out var cached))
@@ -65,20 +65,33 @@ namespace Seeding.Analyzers.Flow
                 return cached;
             }
 
-            if (!inProgress.Add(key))
+            var depth = stack.Depth;
+            var onStack = stack.IndexOf(body.Key, entry);
+            if (onStack >= 0 || depth >= AnalysisStack.MaxDepth)
             {
-                return new MethodFlow(entry); // recursion: the inner call is taken to change nothing
+                // Recursion (or a very deep chain): the inner call is taken to change nothing.
+                stack.LowestCut = System.Math.Min(stack.LowestCut, onStack >= 0 ? onStack : depth);
+                return new MethodFlow(entry);
             }
 
+            var outerCut = stack.LowestCut;
+            stack.LowestCut = int.MaxValue;
+            stack.Push(body.Key, entry);
+            MethodFlow flow;
             try
             {
-                var flow = new BodyWalker(this, body, inProgress).Run(entry);
-                return _flows.GetOrAdd(key, flow);
+                flow = new BodyWalker(this, body, stack).Run(entry);
             }
             finally
             {
-                inProgress.Remove(key);
+                stack.Pop();
             }
+
+            var cut = stack.LowestCut;
+            stack.LowestCut = System.Math.Min(outerCut, cut);
+
+            // Cuts at this frame or above were resolved inside it: the result is the same for every caller.
+            return cut >= depth ? _flows.GetOrAdd(key, flow) : flow;
         }
 
         internal SemanticModel ModelFor(SyntaxTree tree)
@@ -105,7 +118,25 @@ namespace Seeding.Analyzers.Flow
             }
 
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (IsIterator(syntax))
+            {
+                return null; // an iterator's body runs as it is enumerated, not when it is called
+            }
+
             return new FlowBody(method, member, () => CreateGraph(syntax));
+        }
+
+        private static bool IsIterator(SyntaxNode declaration)
+        {
+            foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)))
+            {
+                if (node is YieldStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Instance initialisers run first (unless the constructor chains to another with this(...)), then the body, which starts with the base call.</summary>
@@ -168,10 +199,10 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
-        /// <summary>Static field and property initialisers of a member, as a body (SEED002's "before Main can seed" case).</summary>
-        public FlowBody? StaticInitializerOf(ISymbol member)
+        /// <summary>The initialiser of a field or property, as a body of its own (static ones: SEED002's "before Main can seed" case).</summary>
+        public FlowBody? InitializerOf(ISymbol member)
         {
-            if (!member.IsStatic || member.DeclaringSyntaxReferences.Length == 0)
+            if (member.DeclaringSyntaxReferences.Length == 0)
             {
                 return null;
             }

@@ -60,7 +60,7 @@ namespace Seeding.Analyzers.Rules
             {
                 order.UnseededDrawsFromEntryPoint.TryGetValue(context.OwningSymbol, out draw);
             }
-            else if (context.OwningSymbol is IMethodSymbol method && order.BodyOf(method) is { } body)
+            else if ((context.OwningSymbol is IMethodSymbol method ? order.BodyOf(method) : order.InitializerOf(context.OwningSymbol)) is { } body)
             {
                 // A library under "always": each method on its own, as if nothing seeded before it.
                 foreach (var candidate in order.Analyze(body, Entry.Unseeded).UnseededDraws)

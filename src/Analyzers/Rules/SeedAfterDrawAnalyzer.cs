@@ -49,7 +49,7 @@ namespace Seeding.Analyzers.Rules
                     ReportLateSeeds(context, order.BodyOf(method), order);
                     break;
                 case IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }:
-                    ReportStaticDraw(context, order.StaticInitializerOf(context.OwningSymbol), order, context.OwningSymbol.ContainingType);
+                    ReportStaticDraw(context, order.InitializerOf(context.OwningSymbol), order, context.OwningSymbol.ContainingType);
                     break;
             }
         }

@@ -60,7 +60,7 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
-            Report(context, DiagnosticProperties.UnseededConstructor, "pass a fixed seed, e.g. new Random(42)");
+            Report(context, DiagnosticProperties.UnseededConstructor, "pass a fixed seed, e.g. new Random({0})");
         }
 
         private static void AnalyzePropertyReference(OperationAnalysisContext context, IPropertySymbol shared)
@@ -93,7 +93,7 @@ namespace Seeding.Analyzers.Rules
                 syntax.GetLocation(),
                 properties,
                 "'" + syntax.ToString() + "'",
-                advice));
+                string.Format(CultureInfo.InvariantCulture, advice, seed)));
         }
 
         /// <summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Seeding.Analyzers.CodeFixes.Rules
 {
@@ -97,7 +98,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
 
             var seedCall = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var drawNode = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
-            if (SeedStatement(seedCall) is not { } seedStatement)
+            if (SeedStatement(seedCall) is not { } seedStatement || !HasPlainArguments(model.GetOperation(seedCall, cancellationToken)))
             {
                 return null;
             }
@@ -120,6 +121,35 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             return DependsOnStatementsBetween(model, seedStatement, drawUnit, seedUnit, container, cancellationToken)
                 ? null
                 : (seedUnit, drawUnit);
+        }
+
+        /// <summary>
+        /// The seed's arguments are constants, locals and parameters (and arithmetic on them): a
+        /// field, property or call may be set up by the statements the move would jump over
+        /// (<c>Config.Load(args); torch.manual_seed(Config.Seed);</c>), so those are not moved.
+        /// </summary>
+        private static bool HasPlainArguments(IOperation? seed)
+        {
+            if (seed is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                foreach (var operation in argument.Value.DescendantsAndSelf())
+                {
+                    var plain = operation.ConstantValue.HasValue
+                        || operation is ILocalReferenceOperation or IParameterReferenceOperation or IConversionOperation
+                            or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } or IParenthesizedOperation;
+                    if (!plain)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         /// <summary><c>torch.manual_seed(1);</c>, <c>var g = torch.manual_seed(1);</c> or <c>using var g = ...;</c>, where the call is the whole value.</summary>

@@ -100,7 +100,7 @@ namespace Seeding.Analyzers.CodeFixes.Shared
                         return field;
                     }
 
-                    if (!constantsOnly && field.IsStatic && field.IsReadOnly && readonlyCandidate is null)
+                    if (!constantsOnly && field.IsStatic && field.IsReadOnly && readonlyCandidate is null && HasConstantInitializer(field, model))
                     {
                         readonlyCandidate = field;
                     }
@@ -113,6 +113,22 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <c>static readonly int Seed = 7;</c> qualifies; <c>static readonly int Seed = Environment.TickCount;</c>
+        /// does not: a fix must not hide a seed that changes every run behind a good name.
+        /// </summary>
+        private static bool HasConstantInitializer(IFieldSymbol field, SemanticModel model)
+        {
+            if (field.DeclaringSyntaxReferences.Length != 1
+                || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value })
+            {
+                return false;
+            }
+
+            var valueModel = value.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(value.SyntaxTree);
+            return valueModel.GetConstantValue(value).HasValue;
         }
 
         /// <summary>True when the site is inside the field's own declaration (no self-reference).</summary>
