@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Seeding.Analyzers.Tests.Infrastructure;
@@ -14,12 +15,15 @@ namespace Seeding.Analyzers.Tests.Robustness
     /// <summary>
     /// Every analyzer of the package over every robustness input, whole, under the
     /// <see cref="RobustnessHarness.Variants">variants</see>: libraries the code uses missing,
-    /// executable or library, options. No analyzer may throw: the analyzer-exception callback
+    /// executable or library, options; and over the corpus as an editor runs them, file by file
+    /// and member by member. No analyzer may throw: the analyzer-exception callback
     /// must stay silent and no AD0001 may appear.
     /// </summary>
     public sealed class AnalyzerRobustnessTests
     {
         public static IEnumerable<object[]> Inputs() => RobustnessInputs.Names();
+
+        public static IEnumerable<object[]> CorpusInputs() => RobustnessInputs.CorpusNames();
 
         [Fact]
         public void TheSuiteCoversTheCorpusTheOtherTestsAndEveryRule()
@@ -73,6 +77,33 @@ namespace Seeding.Analyzers.Tests.Robustness
                 var trees = input.Documents.Select(document => RobustnessHarness.Parse(document.Text, document.Path));
                 var run = await RobustnessHarness.AnalyzeAsync(RobustnessHarness.Compile(variant, trees), variant.Options);
                 failures.AddRange(run.Failures().Select(failure => $"[{variant}] {failure}"));
+            }
+
+            Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+        }
+
+        /// <summary>
+        /// The corpus analyzed as an editor analyzes an open file: one document at a time, whole
+        /// and member by member (the span of each type member, as after an edit inside it).
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(CorpusInputs))]
+        public async Task NoAnalyzerThrowsWhenAnEditorAnalyzesOneDocumentOrOneMember(string name)
+        {
+            var input = RobustnessInputs.Get(name);
+            var failures = new List<string>();
+            foreach (var variant in new[] { RobustnessHarness.Variants[0], RobustnessHarness.Variants[2] })
+            {
+                var trees = input.Documents.Select(document => RobustnessHarness.Parse(document.Text, document.Path)).ToList();
+                var compilation = RobustnessHarness.Compile(variant, trees);
+                foreach (var tree in trees)
+                {
+                    var spans = tree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>()
+                        .Where(member => member is not BaseNamespaceDeclarationSyntax)
+                        .Select(member => member.Span);
+                    var run = await RobustnessHarness.AnalyzeLikeAnEditorAsync(compilation, variant.Options, tree, spans);
+                    failures.AddRange(run.Failures().Select(failure => $"[{variant}] {tree.FilePath}: {failure}"));
+                }
             }
 
             Assert.True(failures.Count == 0, string.Join("\n\n", failures));

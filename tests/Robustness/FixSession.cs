@@ -42,9 +42,17 @@ namespace Seeding.Analyzers.Tests.Robustness
 
         public AnalysisRun Run { get; }
 
-        /// <summary>Diagnostics of the package's rules in source (not AD0001, not compiler diagnostics).</summary>
+        /// <summary>
+        /// Diagnostics of the package's rules in source (not AD0001, not compiler diagnostics), by
+        /// file and position: concurrent analysis returns them in no fixed order.
+        /// </summary>
         public IEnumerable<Diagnostic> RuleDiagnostics
-            => Run.Diagnostics.Where(diagnostic => diagnostic.Id.StartsWith("SEED", StringComparison.Ordinal) && diagnostic.Location.IsInSource);
+            => Run.Diagnostics
+                .Where(diagnostic => diagnostic.Id.StartsWith("SEED", StringComparison.Ordinal) && diagnostic.Location.IsInSource)
+                .OrderBy(diagnostic => diagnostic.Location.SourceTree!.FilePath, StringComparer.Ordinal)
+                .ThenBy(diagnostic => diagnostic.Location.SourceSpan.Start)
+                .ThenBy(diagnostic => diagnostic.Location.SourceSpan.Length)
+                .ThenBy(diagnostic => diagnostic.Id, StringComparer.Ordinal);
 
         public static async Task<FixSession> CreateAsync(IReadOnlyList<(string Path, string Text)> documents, RobustnessVariant variant)
         {

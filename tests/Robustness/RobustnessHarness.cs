@@ -4,11 +4,13 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using Seeding.Analyzers.CodeFixes.Rules;
 using Seeding.Analyzers.Rules;
 using Seeding.Analyzers.Tests.Infrastructure;
@@ -148,14 +150,36 @@ namespace Seeding.Analyzers.Tests.Robustness
         public static async Task<AnalysisRun> AnalyzeAsync(Compilation compilation, AnalyzerOptions options, ImmutableArray<DiagnosticAnalyzer> analyzers)
         {
             var exceptions = new ConcurrentQueue<string>();
-            var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+            var diagnostics = await WithAnalyzers(compilation, options, analyzers, exceptions).GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
+            return new AnalysisRun(diagnostics, exceptions.ToList());
+        }
+
+        /// <summary>
+        /// Runs every analyzer as an editor does on an open file: syntax, then semantics of the
+        /// whole file, then of each of <paramref name="spans"/> (compilation-end actions do not run).
+        /// </summary>
+        public static async Task<AnalysisRun> AnalyzeLikeAnEditorAsync(Compilation compilation, AnalyzerOptions options, SyntaxTree tree, IEnumerable<TextSpan> spans)
+        {
+            var exceptions = new ConcurrentQueue<string>();
+            var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+            var model = compilation.GetSemanticModel(tree);
+            diagnostics.AddRange(await WithAnalyzers(compilation, options, Analyzers, exceptions).GetAnalyzerSyntaxDiagnosticsAsync(tree, CancellationToken.None).ConfigureAwait(false));
+            diagnostics.AddRange(await WithAnalyzers(compilation, options, Analyzers, exceptions).GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).ConfigureAwait(false));
+            foreach (var span in spans)
+            {
+                diagnostics.AddRange(await WithAnalyzers(compilation, options, Analyzers, exceptions).GetAnalyzerSemanticDiagnosticsAsync(model, span, CancellationToken.None).ConfigureAwait(false));
+            }
+
+            return new AnalysisRun(diagnostics.ToImmutable(), exceptions.ToList());
+        }
+
+        private static CompilationWithAnalyzers WithAnalyzers(
+            Compilation compilation, AnalyzerOptions options, ImmutableArray<DiagnosticAnalyzer> analyzers, ConcurrentQueue<string> exceptions)
+            => compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 options,
                 onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue(analyzer.GetType().Name + ": " + exception),
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false));
-            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
-            return new AnalysisRun(diagnostics, exceptions.ToList());
-        }
 
         /// <summary>
         /// Whether any diagnostic that a fixer fixes appears when the input is analyzed under

@@ -54,6 +54,9 @@ namespace Seeding.Analyzers.Tests.Robustness
         /// <summary>Input names for xunit theories: one row per input.</summary>
         public static IEnumerable<object[]> Names() => All.Select(input => new object[] { input.Name });
 
+        /// <summary>Names of the hand-written corpus inputs only.</summary>
+        public static IEnumerable<object[]> CorpusNames() => All.Where(input => input.IsCorpus).Select(input => new object[] { input.Name });
+
         private static IReadOnlyList<RobustnessInput> Load()
         {
             var tests = Path.Combine(TestReferences.RepositoryRoot, "tests");
@@ -126,9 +129,12 @@ namespace Seeding.Analyzers.Tests.Robustness
                 return false;
             }
 
-            // A whole file: declarations or statements, not a message or a path.
-            var unit = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(text).GetRoot();
-            return unit.Members.Count > 0 && unit.Members.Any(member => member is not IncompleteMemberSyntax);
+            // Declarations or statements, not a message: a one-line text must parse cleanly
+            // (sources that are broken on purpose span several lines).
+            var tree = CSharpSyntaxTree.ParseText(text);
+            var unit = (CompilationUnitSyntax)tree.GetRoot();
+            return unit.Members.Any(member => member is not IncompleteMemberSyntax)
+                && (text.TrimEnd().Contains('\n') || !tree.GetDiagnostics().Any(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
         }
 
         private static IReadOnlyList<(string Path, string Text)> SplitFiles(string fileName, string text)

@@ -34,10 +34,7 @@ namespace Seeding.Analyzers.Tests.Robustness
             {
                 foreach (var id in fixer.FixableDiagnosticIds)
                 {
-                    var diagnostics = session.RuleDiagnostics.Where(diagnostic => diagnostic.Id == id)
-                        .OrderBy(diagnostic => diagnostic.Location.SourceTree!.FilePath, StringComparer.Ordinal)
-                        .ThenBy(diagnostic => diagnostic.Location.SourceSpan.Start)
-                        .ToList();
+                    var diagnostics = session.RuleDiagnostics.Where(diagnostic => diagnostic.Id == id).ToList();
                     foreach (var diagnostic in diagnostics.Take(1).Concat(diagnostics.Skip(1).TakeLast(1)))
                     {
                         await FixOneAsync(session, fixer, id, diagnostic, failures);

@@ -25,7 +25,7 @@ namespace Seeding.Analyzers.Tests.Robustness
 
         public static IEnumerable<object[]> Inputs() => RobustnessInputs.Names();
 
-        public static IEnumerable<object[]> CorpusInputs() => RobustnessInputs.All.Where(input => input.IsCorpus).Select(input => new object[] { input.Name });
+        public static IEnumerable<object[]> CorpusInputs() => RobustnessInputs.CorpusNames();
 
         [Theory]
         [MemberData(nameof(Inputs))]
