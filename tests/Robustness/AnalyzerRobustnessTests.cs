@@ -6,8 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using Seeding.Analyzers.Tests.Infrastructure;
 using Xunit;
 
 namespace Seeding.Analyzers.Tests.Robustness

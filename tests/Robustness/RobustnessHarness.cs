@@ -116,9 +116,10 @@ namespace Seeding.Analyzers.Tests.Robustness
             ("seeding.default_seed", "2147483647"));
 
         /// <summary>
-        /// The conditions every whole input is analyzed under. Truncated inputs take them in
-        /// turn. Libraries.None and Libraries.TorchSharp on code that uses TorchVision or ML.NET
-        /// are the missing-reference cases.
+        /// The conditions inputs are analyzed under: whole corpus inputs under all of them, the
+        /// other tests' sources under the first four, truncated inputs under each in turn.
+        /// Libraries.None, TorchSharp only and ML.NET only, on code that uses the others, are the
+        /// missing-reference cases.
         /// </summary>
         public static ImmutableArray<RobustnessVariant> Variants { get; } = ImmutableArray.Create(
             new RobustnessVariant("all libraries, exe", AllLibraries, OutputKind.ConsoleApplication, DefaultOptions),
