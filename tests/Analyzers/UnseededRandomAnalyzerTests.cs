@@ -271,6 +271,24 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """);
     
+        /// <summary>
+        /// Regression (found by the robustness suite): assigning to Random.Shared (CS0200) was
+        /// flagged as a use, and its fix only traded CS0200 for CS0198. The new Random() is still flagged.
+        /// </summary>
+        [Fact]
+        public Task AssigningToRandomSharedIsNotAUse()
+            => VerifyAsync("""
+                using System;
+
+                class C
+                {
+                    void M()
+                    {
+                        {|CS0200:Random.Shared|} = {|SEED001:new Random()|};
+                    }
+                }
+                """);
+
         [Fact]
         public Task QuietWhileTheArgumentsAreBeingTyped()
             => VerifyAsync("""

@@ -42,6 +42,52 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 var model = torch.nn.Linear(1, 10);
                 """).RunAsync();
 
+        /// <summary>
+        /// Regression (found by the robustness suite): when the program already seeds first and a
+        /// reseed from the clock undoes it, the fix put another torch.manual_seed before the first
+        /// one, which changed nothing and left the diagnostic. No fix is offered now; SEED004's
+        /// fix removes the reseed.
+        /// </summary>
+        [Theory]
+        [InlineData("torch.manual_seed(1);")]
+        [InlineData("var generator = torch.random.manual_seed(1);")]
+        public Task NoFixWhenTheProgramAlreadySeedsFirst(string seed)
+        {
+            var source = "using TorchSharp;\n\n" + seed + "\ntorch.seed();\nvar model = {|SEED003:torch.nn.Linear(1, 10)|};\n";
+            return Program(source, source).RunAsync();
+        }
+
+        [Fact]
+        public Task TheFixIsStillOfferedWhenASeedComesButNotFirst()
+            => Program(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        System.Console.WriteLine();
+                        var model = {|SEED003:torch.nn.Linear(1, 10)|};
+                        torch.manual_seed(1);
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(42);
+                        System.Console.WriteLine();
+                        var model = torch.nn.Linear(1, 10);
+                        torch.manual_seed(1);
+                    }
+                }
+                """).RunAsync();
+
         [Fact]
         public Task MainGetsTheSeedAndTheUsing()
             => Program(

@@ -276,6 +276,48 @@ namespace Seeding.Analyzers.Tests.CodeFixes
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>
+        /// Regression (found by the robustness suite): comments inside a removed reseed, between
+        /// its first and last token, were dropped with it.
+        /// </summary>
+        [Fact]
+        public Task ReseedStatementsAreRemovedKeepingTheCommentsInsideThem()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class C
+                {
+                    void M(torch.Generator generator)
+                    {
+                        {|SEED004:torch.random.seed(/* again */)|};
+                        {|SEED004:generator // the model's own
+                            .seed()|}; // after
+                        Train();
+                    }
+
+                    void Train() { }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class C
+                {
+                    void M(torch.Generator generator)
+                    {
+                        /* again */
+                        // the model's own
+                        // after
+                        Train();
+                    }
+
+                    void Train() { }
+                }
+                """,
+                RemoveReseed,
+                Libraries.TorchSharp);
+
         [Fact]
         public Task ReseedStatementsAreRemovedKeepingComments()
             => VerifyAsync(

@@ -218,5 +218,37 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     static object Build() => torch.nn.Linear(1, 1);
                 }
                 """);
+
+        /// <summary>
+        /// Regression (found by the robustness suite): the moved seed took the trailing trivia of
+        /// the statement it was put before, so its own comment was lost and the other one doubled.
+        /// </summary>
+        [Fact]
+        public Task TheMovedSeedKeepsTheCommentAfterItOnItsLine()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var model = torch.nn.Linear(1, 10); // draws
+                        {|SEED002:torch.manual_seed(1)|}; // too late
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(1); // too late
+                        var model = torch.nn.Linear(1, 10); // draws
+                    }
+                }
+                """);
     }
 }

@@ -173,20 +173,6 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 AddSeed);
 
         [Fact]
-        public Task NoSeededFieldInInterfaces()
-        {
-            var source = """
-                using System;
-
-                interface IRoll
-                {
-                    static int Roll() => {|SEED001:Random.Shared|}.Next(6);
-                }
-                """;
-            return VerifyAsync(source, source, UseSeeded);
-        }
-
-        [Fact]
         public Task IgnoresSeedMembersThatAreNotIntegersOrNotStatic()
             => VerifyAsync(
                 """
@@ -317,6 +303,38 @@ namespace Seeding.Analyzers.Tests.CodeFixes
 
                     // keep me
                     double B() => s_random.NextDouble();
+                }
+                """,
+                UseSeeded);
+
+        /// <summary>
+        /// Regression (found by the robustness suite): inserted through SyntaxGenerator, the field
+        /// became an abstract property "Random s_random { get; }" in an interface, which a static
+        /// member cannot use (CS0120).
+        /// </summary>
+        [Fact]
+        public Task SharedInAnInterfaceGetsAStaticField()
+            => VerifyAsync(
+                """
+                using System;
+
+                interface IDice
+                {
+                    static int Roll() => {|SEED001:Random.Shared|}.Next(6);
+
+                    int Twice() => Roll() + {|SEED001:Random.Shared|}.Next(6);
+                }
+                """,
+                """
+                using System;
+
+                interface IDice
+                {
+                    private static readonly Random s_random = new Random(42);
+
+                    static int Roll() => s_random.Next(6);
+
+                    int Twice() => Roll() + s_random.Next(6);
                 }
                 """,
                 UseSeeded);

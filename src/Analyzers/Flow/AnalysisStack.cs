@@ -12,9 +12,6 @@ namespace Seeding.Analyzers.Flow
     /// </summary>
     internal sealed class AnalysisStack
     {
-        /// <summary>Deeper call chains are cut too, so that pathological recursion stays cheap.</summary>
-        public const int MaxDepth = 48;
-
         private readonly List<(ISymbol Key, Entry Entry)> _frames = new List<(ISymbol, Entry)>();
 
         /// <summary>The lowest stack position a cut has referred to since it was last reset.</summary>

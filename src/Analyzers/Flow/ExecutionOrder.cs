@@ -13,10 +13,18 @@ namespace Seeding.Analyzers.Flow
     /// <summary>
     /// The one execution-order model for "what runs first: the seed or a draw?". Bodies are
     /// summarised once per entry state and cached for the compilation; calls into the project's
-    /// own code are followed to any depth (a recursive call is taken to do nothing).
+    /// own code are followed up to <see cref="MaxCallDepth"/> calls deep (a recursive call, or
+    /// one deeper than that, is taken to do nothing).
     /// </summary>
     internal sealed class ExecutionOrder
     {
+        /// <summary>
+        /// How many nested calls are followed. Each level takes stack; a chain of a few thousand
+        /// methods, each calling the next (generated code), overflowed it and crashed the
+        /// compiler. Call chains of real programs are far shorter.
+        /// </summary>
+        internal const int MaxCallDepth = 200;
+
         private static readonly ConditionalWeakTable<Compilation, ExecutionOrder> Cache = new ConditionalWeakTable<Compilation, ExecutionOrder>();
 
         private readonly Compilation _compilation;
@@ -67,7 +75,7 @@ namespace Seeding.Analyzers.Flow
 
             var depth = stack.Depth;
             var onStack = stack.IndexOf(body.Key, entry);
-            if (onStack >= 0 || depth >= AnalysisStack.MaxDepth)
+            if (onStack >= 0 || depth >= MaxCallDepth)
             {
                 // Recursion (or a very deep chain): the inner call is taken to change nothing.
                 stack.LowestCut = System.Math.Min(stack.LowestCut, onStack >= 0 ? onStack : depth);

@@ -66,7 +66,7 @@ namespace Seeding.Analyzers.Rules
         private static void AnalyzePropertyReference(OperationAnalysisContext context, IPropertySymbol shared)
         {
             var reference = (IPropertyReferenceOperation)context.Operation;
-            if (!SymbolEqualityComparer.Default.Equals(reference.Property, shared) || IsInsideNameOf(reference))
+            if (!SymbolEqualityComparer.Default.Equals(reference.Property, shared) || IsInsideNameOf(reference) || IsAssignedTo(reference))
             {
                 return;
             }
@@ -102,6 +102,22 @@ namespace Seeding.Analyzers.Rules
         /// </summary>
         private static bool IsBeingTyped(SyntaxNode syntax)
             => syntax is BaseObjectCreationExpressionSyntax { ArgumentList.CloseParenToken.IsMissing: true };
+
+        /// <summary>
+        /// "Random.Shared = ..." does not compile (CS0200; the target comes wrapped in an invalid
+        /// operation) and draws nothing; replacing the target with a seeded instance would only
+        /// trade that error for another.
+        /// </summary>
+        private static bool IsAssignedTo(IOperation operation)
+        {
+            var target = operation;
+            while (target.Parent is IInvalidOperation invalid)
+            {
+                target = invalid;
+            }
+
+            return target.Parent is IAssignmentOperation assignment && assignment.Target == target;
+        }
 
         private static bool IsInsideNameOf(IOperation operation)
         {

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Seeding.Analyzers.CodeFixes.Shared;
+using Seeding.Analyzers.Knowledge;
 using Seeding.Analyzers.Options;
 
 namespace Seeding.Analyzers.CodeFixes.Rules
@@ -32,9 +33,15 @@ namespace Seeding.Analyzers.CodeFixes.Rules
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            if (await EntryPoints.FindAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false) is null)
+            var entryPoint = await EntryPoints.FindAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false);
+            if (entryPoint is null)
             {
                 return; // a library under seeding.torch_seed_required = always: no program start to seed at
+            }
+
+            if (await StartsWithTorchSeedAsync(context.Document.Project, entryPoint, context.CancellationToken).ConfigureAwait(false))
+            {
+                return; // another seed before the one already there would change nothing
             }
 
             foreach (var diagnostic in context.Diagnostics)
@@ -50,7 +57,9 @@ namespace Seeding.Analyzers.CodeFixes.Rules
         private static async Task<Solution> SeedProgramAsync(Project project, int defaultSeed, CancellationToken cancellationToken)
         {
             var entryPoint = await EntryPoints.FindAsync(project, cancellationToken).ConfigureAwait(false);
-            if (entryPoint is null || project.Solution.GetDocument(entryPoint.DocumentId) is not { } document)
+            if (entryPoint is null
+                || project.Solution.GetDocument(entryPoint.DocumentId) is not { } document
+                || await StartsWithTorchSeedAsync(project, entryPoint, cancellationToken).ConfigureAwait(false))
             {
                 return project.Solution;
             }
@@ -62,6 +71,40 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             var statement = EntryPoints.Call("TorchSharp.torch.manual_seed", seed);
             return await EntryPoints.InsertFirstAsync(project.Solution, entryPoint, statement, cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>
+        /// True when the program's first statement already calls <c>torch.manual_seed</c> (or
+        /// <c>torch.random.manual_seed</c>): a seed inserted before it would change nothing. SEED003
+        /// is then reported because something undoes that seed before the draw, such as
+        /// <c>torch.seed()</c>, which reseeds from the clock (SEED004 flags it and removes it).
+        /// </summary>
+        private static async Task<bool> StartsWithTorchSeedAsync(Project project, EntryPoint entryPoint, CancellationToken cancellationToken)
+        {
+            var call = FirstStatementOf(entryPoint.Declaration) switch
+            {
+                ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } => invocation,
+                LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables }
+                    when variables[0].Initializer?.Value is InvocationExpressionSyntax invocation => invocation,
+                _ => null,
+            };
+            if (call is null
+                || project.Solution.GetDocument(entryPoint.DocumentId) is not { } document
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
+            {
+                return false;
+            }
+
+            return model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method
+                && RandomnessKnowledge.For(model.Compilation).IsTorchGlobalSeed(method);
+        }
+
+        private static StatementSyntax? FirstStatementOf(SyntaxNode declaration)
+            => declaration switch
+            {
+                MethodDeclarationSyntax { Body.Statements: { Count: > 0 } statements } => statements[0],
+                CompilationUnitSyntax unit => FirstStatement(unit) as StatementSyntax,
+                _ => null,
+            };
 
         /// <summary>A node inside the entry point's body, where the seed's name is looked up.</summary>
         private static SyntaxNode SeedSite(SyntaxNode declaration)

@@ -242,7 +242,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 }
 
                 SyntaxNode removed = statement.Parent is GlobalStatementSyntax global ? global : statement;
-                var kept = CommentsToKeep(removed.GetLeadingTrivia(), removed.GetTrailingTrivia());
+                var kept = CommentsToKeep(removed);
                 if (kept.Count == 0)
                 {
                     current = current.RemoveNode(removed, SyntaxRemoveOptions.KeepNoTrivia)!;
@@ -260,12 +260,15 @@ namespace Seeding.Analyzers.CodeFixes.Rules
 
         /// <summary>
         /// The lines of trivia worth keeping: the leading trivia up to the statement's own line
-        /// when it holds a comment or directive, then a comment that followed the statement on
-        /// its line, on a line of its own with the statement's indentation. Empty when there is
-        /// nothing but whitespace.
+        /// when it holds a comment or directive; then each comment inside the statement
+        /// (<c>torch.seed(/* why */);</c>) and a comment that followed the statement on its line,
+        /// on lines of their own with the statement's indentation. Empty when there is nothing
+        /// but whitespace.
         /// </summary>
-        private static SyntaxTriviaList CommentsToKeep(SyntaxTriviaList leading, SyntaxTriviaList trailing)
+        private static SyntaxTriviaList CommentsToKeep(SyntaxNode statement)
         {
+            var leading = statement.GetLeadingTrivia();
+            var trailing = statement.GetTrailingTrivia();
             var lastEndOfLine = -1;
             for (var i = 0; i < leading.Count; i++)
             {
@@ -284,12 +287,16 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 }
             }
 
+            var indentation = new List<SyntaxTrivia>();
+            for (var i = lastEndOfLine + 1; i < leading.Count; i++)
+            {
+                indentation.Add(leading[i]);
+            }
+
+            AddInnerComments(kept, statement, indentation, LineBreakOf(trailing));
             if (HasCommentOrDirective(trailing))
             {
-                for (var i = lastEndOfLine + 1; i < leading.Count; i++)
-                {
-                    kept.Add(leading[i]); // the statement's indentation
-                }
+                kept.AddRange(indentation);
 
                 var started = false;
                 foreach (var trivia in trailing)
@@ -303,6 +310,59 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             }
 
             return SyntaxFactory.TriviaList(kept);
+        }
+
+        /// <summary>
+        /// Comments between the statement's first and last token, each on a line of its own;
+        /// directives and code they disable there are kept as they are.
+        /// </summary>
+        private static void AddInnerComments(List<SyntaxTrivia> kept, SyntaxNode statement, List<SyntaxTrivia> indentation, SyntaxTrivia lineBreak)
+        {
+            var first = statement.GetFirstToken();
+            var last = statement.GetLastToken();
+            foreach (var token in statement.DescendantTokens())
+            {
+                if (token != first)
+                {
+                    AddComments(kept, token.LeadingTrivia, indentation, lineBreak);
+                }
+
+                if (token != last)
+                {
+                    AddComments(kept, token.TrailingTrivia, indentation, lineBreak);
+                }
+            }
+        }
+
+        private static void AddComments(List<SyntaxTrivia> kept, SyntaxTriviaList trivia, List<SyntaxTrivia> indentation, SyntaxTrivia lineBreak)
+        {
+            foreach (var item in trivia)
+            {
+                if (item.IsKind(SyntaxKind.SingleLineCommentTrivia) || item.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                {
+                    kept.AddRange(indentation);
+                    kept.Add(item);
+                    kept.Add(lineBreak);
+                }
+                else if (item.IsDirective || item.IsKind(SyntaxKind.DisabledTextTrivia))
+                {
+                    kept.Add(item);
+                }
+            }
+        }
+
+        /// <summary>The line break that ends the statement, or "\n" when it ends the file.</summary>
+        private static SyntaxTrivia LineBreakOf(SyntaxTriviaList trailing)
+        {
+            foreach (var item in trailing)
+            {
+                if (item.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return item;
+                }
+            }
+
+            return SyntaxFactory.EndOfLine("\n");
         }
 
         private static bool HasCommentOrDirective(SyntaxTriviaList trivia)

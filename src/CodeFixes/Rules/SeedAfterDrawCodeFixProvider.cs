@@ -57,15 +57,26 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             editor.RemoveNode(seed, SyntaxRemoveOptions.KeepNoTrivia);
 
-            // The seed keeps its comments; blank lines above it stay where they were, and it
-            // ends its line like the statement it now precedes.
+            // The seed keeps its comments, those above it and the one after it on its line;
+            // blank lines above it stay where they were. A seed that ended the file without a
+            // line break takes the line break of the statement it now precedes.
+            var trailing = seed.GetTrailingTrivia();
+            if (!trailing.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia))
+            {
+                trailing = trailing.AddRange(LineBreaks(before.GetTrailingTrivia()));
+            }
+
             var moved = seed
                 .WithLeadingTrivia(WithoutLeadingBlankLines(seed.GetLeadingTrivia()))
-                .WithTrailingTrivia(before.GetTrailingTrivia())
+                .WithTrailingTrivia(trailing)
                 .WithAdditionalAnnotations(Formatter.Annotation);
             editor.InsertBefore(before, moved);
             return editor.GetChangedDocument();
         }
+
+        private static SyntaxTriviaList LineBreaks(SyntaxTriviaList trivia)
+            => Microsoft.CodeAnalysis.CSharp.SyntaxFactory.TriviaList(
+                System.Linq.Enumerable.Where(trivia, item => item.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia)));
 
         private static SyntaxTriviaList WithoutLeadingBlankLines(SyntaxTriviaList trivia)
         {

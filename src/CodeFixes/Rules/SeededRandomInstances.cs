@@ -78,8 +78,10 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                     .WithAdditionalAnnotations(Formatter.Annotation);
 
                 // First member: static initialisers run in text order, and earlier ones may use it.
+                // Inserted as written: SyntaxGenerator would turn a field of an interface into an
+                // abstract property, which the static uses could not reach.
                 var homeEditor = await editor.GetDocumentEditorAsync(home.Id, cancellationToken).ConfigureAwait(false);
-                homeEditor.InsertMembers(part, 0, new SyntaxNode[] { field });
+                homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current).WithMembers(((TypeDeclarationSyntax)current).Members.Insert(0, field)));
             }
 
             Replace(uses, name);

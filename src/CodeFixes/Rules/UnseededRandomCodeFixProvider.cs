@@ -91,8 +91,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
         private static bool IsFixable(ExpressionSyntax node, string key)
             => key == AddSeedKey
                 ? node is BaseObjectCreationExpressionSyntax
-                : TopLevelHome(node) is not null
-                    || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && type is not InterfaceDeclarationSyntax;
+                : TopLevelHome(node) is not null || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not null;
 
         /// <summary>Applies the fix named by <paramref name="key"/> to every matching diagnostic.</summary>
         private static async Task<Solution> FixAsync(

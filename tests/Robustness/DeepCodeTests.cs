@@ -1,0 +1,83 @@
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Seeding.Analyzers.Flow;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Robustness
+{
+    /// <summary>
+    /// Code of a size or depth that hand-written tests never reach, as generators produce it:
+    /// analyzers must neither throw nor exhaust the stack (a stack overflow is not an
+    /// analyzer exception: it kills the compiler).
+    /// </summary>
+    public sealed class DeepCodeTests
+    {
+        /// <summary>
+        /// Regression (found by the robustness suite): following calls one level per stack frame
+        /// group, a chain of about 3,700 methods each calling the next overflowed the stack of the
+        /// analyzer thread and the process died. Calls deeper than <see cref="ExecutionOrder.MaxCallDepth"/>
+        /// are now taken to do nothing; the draw at the end of the chain is still reported where it is.
+        /// </summary>
+        [Fact]
+        public async Task AVeryLongCallChainDoesNotOverflowTheStack()
+        {
+            var run = await AnalyzeProgramAsync(CallChain(10_000));
+
+            Assert.Empty(run.Failures());
+            Assert.Contains(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.MissingTorchSeed
+                && diagnostic.Location.GetLineSpan().StartLinePosition.Line == 10_005);
+        }
+
+        /// <summary>Within the depth followed, a draw at the end of the chain still counts before the seed in Main.</summary>
+        [Fact]
+        public async Task ADrawAtTheEndOfAChainWithinTheDepthFollowedIsSeenFromMain()
+        {
+            var run = await AnalyzeProgramAsync(CallChain(ExecutionOrder.MaxCallDepth - 10));
+
+            Assert.Empty(run.Failures());
+            var late = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Equal(4, late.Location.GetLineSpan().StartLinePosition.Line); // Main's torch.manual_seed(1)
+        }
+
+        /// <summary>A sum of thousands of terms, one operation nested in the next: no recursion over it may overflow either.</summary>
+        [Theory]
+        [InlineData("n")]
+        [InlineData("torch.rand(1).item<float>()")]
+        public async Task AVeryLongExpressionIsAnalyzed(string term)
+        {
+            var source = new StringBuilder("using TorchSharp;\n\nstatic class Program\n{\n    static void Main(string[] args)\n    {\n        var n = args.Length;\n        var sum = n");
+            for (var i = 0; i < 2_000; i++)
+            {
+                source.Append(" + ").Append(term);
+            }
+
+            source.Append(";\n        torch.manual_seed((long)sum);\n        _ = new System.Random((int)sum);\n    }\n}\n");
+
+            var run = await AnalyzeProgramAsync(source.ToString());
+
+            Assert.Empty(run.Failures());
+        }
+
+        /// <summary>Main calls M0, which calls M1, ..., and M<paramref name="length"/> draws; Main seeds afterwards.</summary>
+        private static string CallChain(int length)
+        {
+            var source = new StringBuilder("using TorchSharp;\n\nstatic class Program\n{\n    static void Main() { M0(); torch.manual_seed(1); }\n");
+            for (var i = 0; i < length; i++)
+            {
+                source.Append("    static void M").Append(i).Append("() => M").Append(i + 1).Append("();\n");
+            }
+
+            source.Append("    static void M").Append(length).Append("() => torch.rand(1);\n}\n");
+            return source.ToString();
+        }
+
+        private static Task<AnalysisRun> AnalyzeProgramAsync(string source)
+        {
+            var variant = RobustnessHarness.Variants[0];
+            var compilation = RobustnessHarness.Compile(variant, new[] { RobustnessHarness.Parse(source, "/Deep.cs") });
+            Assert.DoesNotContain(compilation.GetDiagnostics(), diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+            return RobustnessHarness.AnalyzeAsync(compilation, variant.Options);
+        }
+    }
+}
