@@ -126,11 +126,11 @@ namespace Seeding.Benchmarks
 
                 var withReference = harness.Analyze(referenceSet);
                 var referenceMs = withReference.ExecutionTimeOf(referenceSet).TotalMilliseconds;
-                Console.Error.Write($" CA5394 {referenceMs:F0} ms;");
+                Console.Error.Write($" CA5394 {referenceMs:F0} ms (run {withReference.Wall.TotalMilliseconds:F0} ms);");
 
                 var withSet = harness.Analyze(seedingSet);
                 var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
-                Console.Error.Write($" SEED set {setMs:F0} ms;");
+                Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms);");
 
                 if (record)
                 {
@@ -153,6 +153,7 @@ namespace Seeding.Benchmarks
                     {
                         var only = new[] { named };
                         var run = harness.Analyze(only);
+                        Console.Error.Write($" {named.Name.Substring(0, 7)} {run.ExecutionTimeOf(only).TotalMilliseconds:F0} ms (run {run.Wall.TotalMilliseconds:F0} ms);");
                         if (record)
                         {
                             if (!alone.TryGetValue(named.Name, out var samples))
@@ -164,7 +165,6 @@ namespace Seeding.Benchmarks
                         }
                     }
 
-                    Console.Error.Write(" each SEED analyzer alone done;");
                 }
 
                 Console.Error.WriteLine();
