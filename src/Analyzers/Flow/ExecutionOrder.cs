@@ -24,11 +24,13 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<ISymbol, FlowBody?> _bodies = new ConcurrentDictionary<ISymbol, FlowBody?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(ISymbol Key, Entry Entry), MethodFlow> _flows = new ConcurrentDictionary<(ISymbol, Entry), MethodFlow>(new KeyComparer());
         private readonly Lazy<IReadOnlyDictionary<ISymbol, UnseededDraw>> _fromEntryPoint;
+        private readonly QuietBodies _quiet;
 
         private ExecutionOrder(Compilation compilation)
         {
             _compilation = compilation;
             Knowledge = RandomnessKnowledge.For(compilation);
+            _quiet = new QuietBodies(this);
             _fromEntryPoint = new Lazy<IReadOnlyDictionary<ISymbol, UnseededDraw>>(TraceFromEntryPoint, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -63,6 +65,11 @@ namespace Seeding.Analyzers.Flow
             if (_flows.TryGetValue(key, out var cached))
             {
                 return cached;
+            }
+
+            if (_quiet.IsQuiet(body))
+            {
+                return _flows.GetOrAdd(key, new MethodFlow(entry)); // what a walk would find, without building the graph
             }
 
             if (!inProgress.Add(key))
@@ -105,7 +112,7 @@ namespace Seeding.Analyzers.Flow
             }
 
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-            return new FlowBody(method, member, () => CreateGraph(syntax));
+            return FlowBody.Declared(method, member, syntax, () => CreateGraph(syntax));
         }
 
         /// <summary>Instance initialisers run first (unless the constructor chains to another with this(...)), then the body, which starts with the base call.</summary>
@@ -138,10 +145,10 @@ namespace Seeding.Analyzers.Flow
                     }
                 }
 
-                return new FlowBody(constructor, constructor, () => null, prologue);
+                return FlowBody.Declared(constructor, constructor, null, () => null, prologue);
             }
 
-            return new FlowBody(constructor, constructor, () => CreateGraph(declaration), prologue);
+            return FlowBody.Declared(constructor, constructor, declaration, () => CreateGraph(declaration), prologue);
         }
 
         private void AddInstanceInitializers(INamedTypeSymbol type, List<FlowBody> prologue)
@@ -163,7 +170,7 @@ namespace Seeding.Analyzers.Flow
 
                 if (initializer is not null)
                 {
-                    prologue.Add(new FlowBody(member, member, () => CreateGraph(initializer)));
+                    prologue.Add(FlowBody.Declared(member, member, initializer, () => CreateGraph(initializer)));
                 }
             }
         }
@@ -184,7 +191,7 @@ namespace Seeding.Analyzers.Flow
                 _ => null,
             };
 
-            return initializer is null ? null : _bodies.GetOrAdd(member, _ => new FlowBody(member, member, () => CreateGraph(initializer)));
+            return initializer is null ? null : _bodies.GetOrAdd(member, _ => FlowBody.Declared(member, member, initializer, () => CreateGraph(initializer)));
         }
 
         private ControlFlowGraph? CreateGraph(SyntaxNode syntax)
