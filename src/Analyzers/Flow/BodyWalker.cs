@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -360,7 +361,7 @@ namespace Seeding.Analyzers.Flow
         {
             if (!_sites.TryGetValue(operation, out var site))
             {
-                site = new DrawSite(operation.Syntax.GetLocation(), Text(operation));
+                site = new DrawSite(operation.Syntax.GetLocation(), operation);
                 _sites.Add(operation, site);
             }
 
@@ -375,8 +376,28 @@ namespace Seeding.Analyzers.Flow
                 return "the base constructor " + baseCall.TargetMethod.ContainingType.Name + "()";
             }
 
-            var text = System.Text.RegularExpressions.Regex.Replace(operation.Syntax.ToString(), @"\s+", " ");
-            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+            // Runs of whitespace become one space.
+            var code = operation.Syntax.ToString();
+            var text = new StringBuilder(code.Length);
+            var inSpace = false;
+            foreach (var c in code)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    inSpace = true;
+                    continue;
+                }
+
+                if (inSpace && text.Length > 0)
+                {
+                    text.Append(' ');
+                }
+
+                inSpace = false;
+                text.Append(c);
+            }
+
+            return text.Length <= 60 ? text.ToString() : text.ToString(0, 57) + "...";
         }
     }
 }
