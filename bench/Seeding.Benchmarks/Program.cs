@@ -56,6 +56,7 @@ namespace Seeding.Benchmarks
             }
 
             Report.Print(measurements, seeding, reference, options);
+            Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
             return 0;
         }
 
@@ -111,6 +112,8 @@ namespace Seeding.Benchmarks
             var compile = new Samples();
             var set = new Samples();
             var referenceRun = new Samples();
+            var setWall = new List<double>();
+            var referenceWall = new List<double>();
             var alone = new Dictionary<string, Samples>(StringComparer.Ordinal);
             var inSet = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var measurement = new Measurement(mix, files, lines);
@@ -136,6 +139,8 @@ namespace Seeding.Benchmarks
                 {
                     compile.Add(compiled.Wall.TotalMilliseconds, compiled.Allocated);
                     referenceRun.Add(referenceMs, withReference.Allocated);
+                    referenceWall.Add(withReference.Wall.TotalMilliseconds);
+                    setWall.Add(withSet.Wall.TotalMilliseconds);
                     set.Add(setMs, withSet.Allocated);
                     foreach (var named in seeding)
                     {
@@ -177,6 +182,8 @@ namespace Seeding.Benchmarks
             measurement.SeedSetMs = set.MedianMs;
             measurement.SeedSetExtraMB = (set.MedianAllocated - compileAllocated) / MB;
             measurement.ReferenceMs = referenceRun.MedianMs;
+            measurement.SeedSetRunMs = Measurement.Median(setWall);
+            measurement.ReferenceRunMs = Measurement.Median(referenceWall);
             measurement.ReferenceExtraMB = (referenceRun.MedianAllocated - compileAllocated) / MB;
             foreach (var pair in alone)
             {
@@ -224,7 +231,21 @@ namespace Seeding.Benchmarks
             Console.WriteLine($"- Reference analyzer: {reference.Analyzer.GetType().FullName} from Microsoft.CodeAnalysis.NetAnalyzers {References.NetAnalyzersVersion} (assembly {AnalyzerCatalog.VersionOf(reference.Analyzer)})");
             Console.WriteLine($"- .NET references: {References.NetReferenceDirectory}; TorchSharp {References.TorchSharpVersion}");
             Console.WriteLine($"- Benchmark build: {References.BuildConfiguration}");
+            Console.WriteLine($"- Load average at start (1, 5, 15 min): {LoadAverage()}");
             Console.WriteLine();
+        }
+
+        /// <summary>The first three fields of /proc/loadavg, or "n/a" where there is none.</summary>
+        private static string LoadAverage()
+        {
+            const string path = "/proc/loadavg";
+            if (!System.IO.File.Exists(path))
+            {
+                return "n/a";
+            }
+
+            var fields = System.IO.File.ReadAllText(path).Split(' ');
+            return fields.Length >= 3 ? fields[0] + ", " + fields[1] + ", " + fields[2] : "n/a";
         }
 
         /// <summary>Times and allocations of one kind of run over the measured iterations.</summary>
