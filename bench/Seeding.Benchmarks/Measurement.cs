@@ -51,8 +51,8 @@ namespace Seeding.Benchmarks
         /// <summary>Each SEED analyzer run on its own (empty when not measured).</summary>
         public Dictionary<string, double> AloneMs { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
-        /// <summary>Allocated by each SEED analyzer's own run beyond compile-only.</summary>
-        public Dictionary<string, double> AloneExtraMB { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
+        /// <summary>Allocated by each SEED analyzer's own analysis run (the driver's binding included when it registers operation callbacks).</summary>
+        public Dictionary<string, double> AloneAllocatedMB { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
         /// <summary>Each SEED analyzer's share of the set run (shared per-compilation caches go to whichever asks first).</summary>
         public Dictionary<string, double> InSetMs { get; } = new Dictionary<string, double>(StringComparer.Ordinal);

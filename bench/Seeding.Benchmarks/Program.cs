@@ -188,7 +188,7 @@ namespace Seeding.Benchmarks
             foreach (var pair in alone)
             {
                 measurement.AloneMs[pair.Key] = pair.Value.MedianMs;
-                measurement.AloneExtraMB[pair.Key] = (pair.Value.MedianAllocated - compileAllocated) / MB;
+                measurement.AloneAllocatedMB[pair.Key] = pair.Value.MedianAllocated / MB;
             }
 
             foreach (var pair in inSet)

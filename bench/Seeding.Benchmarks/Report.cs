@@ -65,7 +65,7 @@ namespace Seeding.Benchmarks
             }
 
             var largest = rows[rows.Count - 1];
-            header.Append(Invariant($" share of the set run at {largest.Files:N0} (ms) | extra alloc at {largest.Files:N0} (MB) |"));
+            header.Append(Invariant($" share of the set run at {largest.Files:N0} (ms) | allocated by its run at {largest.Files:N0} (MB; compile-only: {largest.CompileAllocatedMB:F0}) |"));
             rule.Append(" ---: | ---: |");
             text.AppendLine(header.ToString());
             text.AppendLine(rule.ToString());
@@ -78,7 +78,7 @@ namespace Seeding.Benchmarks
                     line.Append(Invariant($" {ms:F1} ({ms * 1000 / row.Files:F1}) |"));
                 }
 
-                line.Append(Invariant($" {largest.InSetMs[named.Name]:F1} | {largest.AloneExtraMB[named.Name]:F1} |"));
+                line.Append(Invariant($" {largest.InSetMs[named.Name]:F1} | {largest.AloneAllocatedMB[named.Name]:F1} |"));
                 text.AppendLine(line.ToString());
             }
 
