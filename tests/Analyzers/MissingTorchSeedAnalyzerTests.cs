@@ -186,6 +186,75 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """, Missing(0, "torch.rand(1)"));
 
         [Fact]
+        public Task DrawAfterHelpersThatNeverTouchTorchIsStillFound()
+            => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
+                using System;
+                using System.Collections.Generic;
+                using System.Linq;
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var total = Sum(new List<int> { 1, 2, 3 }) + Parse(args.Length > 0 ? args[0] : "1");
+                        var w = {|#0:torch.rand(total)|};
+                    }
+
+                    static int Sum(IEnumerable<int> values)
+                    {
+                        int sum = 0;
+                        foreach (var value in values)
+                        {
+                            sum += Twice(value);
+                        }
+
+                        return sum;
+
+                        static int Twice(int x) => x * 2;
+                    }
+
+                    static int Parse(string text)
+                    {
+                        if (text.Length == 0)
+                        {
+                            throw new ArgumentException("empty", nameof(text));
+                        }
+
+                        return text.Select(c => c - '0').Aggregate(0, (a, d) => (a * 10) + d) switch
+                        {
+                            < 0 => throw new FormatException(),
+                            var n => n,
+                        };
+                    }
+                }
+                """, Missing(0, "torch.rand(total)"));
+
+        [Theory]
+        [InlineData("static void Fail() => throw new InvalidOperationException();")]
+        [InlineData("static void Fail() { if (Environment.ProcessorCount > 0) throw new InvalidOperationException(); else throw new ArgumentException(); }")]
+        [InlineData("static void Fail() { if (Environment.ProcessorCount > 0) { throw new InvalidOperationException(); } else { Console.WriteLine(); throw new ArgumentException(); } }")]
+        [InlineData("static void Fail() { try { throw new InvalidOperationException(); } finally { Console.WriteLine(); } }")]
+        [InlineData("static void Fail() => Helper(); static void Helper() => throw new NotSupportedException();")]
+        [InlineData("static void Fail() { Action stop = () => throw new InvalidOperationException(); stop(); }")]
+        public Task NothingRunsAfterAHelperThatNeverReturns(string fail)
+            => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>($$"""
+                using System;
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        Fail();
+                        var w = torch.rand(1);
+                    }
+
+                    {{fail}}
+                }
+                """);
+
+        [Fact]
         public Task QuietOnBrokenCode()
             => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
                 using TorchSharp;

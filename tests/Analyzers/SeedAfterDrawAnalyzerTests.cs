@@ -437,6 +437,17 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         {|#0:torch.manual_seed(1)|};
                     }
 
+                    static void Helper()
+                    {
+                        var m = Model;
+                    }
+
+                    static void ViaHelper()
+                    {
+                        {|#5:Helper()|};
+                        {|#4:torch.manual_seed(3)|};
+                    }
+
                     static void Other(Weights w)
                     {
                         var sum = {|#3:w + w|};
@@ -445,7 +456,8 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """,
                 Late("torch.manual_seed(1)", "Model", 15),
-                new DiagnosticResult(Descriptors.SeedAfterDraw).WithLocation(2).WithLocation(3).WithArguments("torch.manual_seed(2)", "w + w", "21"));
+                new DiagnosticResult(Descriptors.SeedAfterDraw).WithLocation(4).WithLocation(5).WithArguments("torch.manual_seed(3)", "Helper()", "26"),
+                new DiagnosticResult(Descriptors.SeedAfterDraw).WithLocation(2).WithLocation(3).WithArguments("torch.manual_seed(2)", "w + w", "32"));
 
         [Fact]
         public Task CodeThatRunsLaterIsNotTakenToRunWhereItIsPassed()

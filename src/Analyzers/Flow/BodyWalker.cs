@@ -390,7 +390,7 @@ namespace Seeding.Analyzers.Flow
         {
             if (!_sites.TryGetValue(operation, out var site))
             {
-                site = new DrawSite(operation.Syntax.GetLocation(), Text(operation));
+                site = new DrawSite(operation.Syntax.GetLocation(), operation);
                 _sites.Add(operation, site);
             }
 

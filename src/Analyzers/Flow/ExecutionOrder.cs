@@ -32,11 +32,13 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<ISymbol, FlowBody?> _bodies = new ConcurrentDictionary<ISymbol, FlowBody?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(ISymbol Key, Entry Entry), MethodFlow> _flows = new ConcurrentDictionary<(ISymbol, Entry), MethodFlow>(new KeyComparer());
         private readonly Lazy<IReadOnlyDictionary<ISymbol, UnseededDraw>> _fromEntryPoint;
+        private readonly QuietBodies _quiet;
 
         private ExecutionOrder(Compilation compilation)
         {
             _compilation = compilation;
             Knowledge = RandomnessKnowledge.For(compilation);
+            _quiet = new QuietBodies(this);
             _fromEntryPoint = new Lazy<IReadOnlyDictionary<ISymbol, UnseededDraw>>(TraceFromEntryPoint, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -71,6 +73,11 @@ namespace Seeding.Analyzers.Flow
             if (_flows.TryGetValue(key, out var cached))
             {
                 return cached;
+            }
+
+            if (_quiet.IsQuiet(body))
+            {
+                return _flows.GetOrAdd(key, new MethodFlow(entry)); // what a walk would find, without building the graph
             }
 
             var depth = stack.Depth;
@@ -131,7 +138,7 @@ namespace Seeding.Analyzers.Flow
                 return null; // an iterator's body runs as it is enumerated, not when it is called
             }
 
-            return new FlowBody(method, member, () => CreateGraph(syntax));
+            return FlowBody.Declared(method, member, syntax, () => CreateGraph(syntax));
         }
 
         private static bool IsIterator(SyntaxNode declaration)
@@ -177,10 +184,10 @@ namespace Seeding.Analyzers.Flow
                     }
                 }
 
-                return new FlowBody(constructor, constructor, () => null, prologue);
+                return FlowBody.Declared(constructor, constructor, null, () => null, prologue);
             }
 
-            return new FlowBody(constructor, constructor, () => CreateGraph(declaration), prologue);
+            return FlowBody.Declared(constructor, constructor, declaration, () => CreateGraph(declaration), prologue);
         }
 
         private void AddInstanceInitializers(INamedTypeSymbol type, List<FlowBody> prologue)
@@ -202,7 +209,7 @@ namespace Seeding.Analyzers.Flow
 
                 if (initializer is not null)
                 {
-                    prologue.Add(new FlowBody(member, member, () => CreateGraph(initializer)));
+                    prologue.Add(FlowBody.Declared(member, member, initializer, () => CreateGraph(initializer)));
                 }
             }
         }
@@ -223,7 +230,7 @@ namespace Seeding.Analyzers.Flow
                 _ => null,
             };
 
-            return initializer is null ? null : _bodies.GetOrAdd(member, _ => new FlowBody(member, member, () => CreateGraph(initializer)));
+            return initializer is null ? null : _bodies.GetOrAdd(member, _ => FlowBody.Declared(member, member, initializer, () => CreateGraph(initializer)));
         }
 
         private ControlFlowGraph? CreateGraph(SyntaxNode syntax)

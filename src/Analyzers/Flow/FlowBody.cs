@@ -16,10 +16,18 @@ namespace Seeding.Analyzers.Flow
         private ControlFlowGraph? _graph;
         private bool _graphCreated;
 
-        public FlowBody(ISymbol key, ISymbol member, Func<ControlFlowGraph?> createGraph, IReadOnlyList<FlowBody>? prologue = null)
+        /// <summary>A lambda or local function: its code lives in another body's graph.</summary>
+        public FlowBody(ISymbol key, ISymbol member, Func<ControlFlowGraph?> createGraph)
+            : this(key, member, null, isDeclared: false, createGraph, null)
+        {
+        }
+
+        private FlowBody(ISymbol key, ISymbol member, SyntaxNode? code, bool isDeclared, Func<ControlFlowGraph?> createGraph, IReadOnlyList<FlowBody>? prologue)
         {
             Key = key;
             Member = member;
+            Code = code;
+            IsDeclared = isDeclared;
             _createGraph = createGraph;
             Prologue = prologue ?? Array.Empty<FlowBody>();
         }
@@ -31,6 +39,19 @@ namespace Seeding.Analyzers.Flow
         public ISymbol Member { get; }
 
         public IReadOnlyList<FlowBody> Prologue { get; }
+
+        /// <summary>
+        /// True for a declared member's code (a method, accessor, constructor or initialiser): all
+        /// of it is <see cref="Code"/> and <see cref="Prologue"/>. False for lambdas and local functions.
+        /// </summary>
+        public bool IsDeclared { get; }
+
+        /// <summary>The syntax the graph is built from; null when the body has none of its own (implicit constructors).</summary>
+        public SyntaxNode? Code { get; }
+
+        /// <summary>A declared member's body whose graph is built from <paramref name="code"/> (null: no code of its own).</summary>
+        public static FlowBody Declared(ISymbol key, ISymbol member, SyntaxNode? code, Func<ControlFlowGraph?> createGraph, IReadOnlyList<FlowBody>? prologue = null)
+            => new FlowBody(key, member, code, isDeclared: true, createGraph, prologue);
 
         /// <summary>The control-flow graph, built on first use; null when the body has none (implicit constructors) or cannot be built.</summary>
         public ControlFlowGraph? Graph

@@ -14,16 +14,22 @@ namespace Seeding.Analyzers.Flow
     /// <summary>A place where TorchSharp's global generator is drawn from: a draw itself, or a call that leads to one.</summary>
     internal sealed class DrawSite
     {
-        public DrawSite(Location location, string text)
+        private readonly IOperation _operation;
+        private string? _text;
+
+        public DrawSite(Location location, IOperation operation)
         {
             Location = location;
-            Text = text;
+            _operation = operation;
         }
 
         public Location Location { get; }
 
-        /// <summary>The code, shortened to one line, e.g. <c>nn.Linear(1, 10)</c> or <c>BuildModel()</c>.</summary>
-        public string Text { get; }
+        /// <summary>
+        /// The code, shortened to one line, e.g. <c>nn.Linear(1, 10)</c> or <c>BuildModel()</c>.
+        /// Built on first use: most sites never appear in a message.
+        /// </summary>
+        public string Text => _text ??= BodyWalker.Text(_operation);
 
         /// <summary>1-based line, for messages.</summary>
         public int Line => Location.GetLineSpan().StartLinePosition.Line + 1;

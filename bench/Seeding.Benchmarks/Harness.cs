@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Seeding.Benchmarks
+{
+    /// <summary>What one measured run gave.</summary>
+    internal sealed class RunResult
+    {
+        public RunResult(TimeSpan wall, long allocated, Dictionary<DiagnosticAnalyzer, TimeSpan> executionTimes, Dictionary<string, int> diagnostics)
+        {
+            Wall = wall;
+            Allocated = allocated;
+            ExecutionTimes = executionTimes;
+            Diagnostics = diagnostics;
+        }
+
+        /// <summary>Wall-clock time of the whole run (for an analysis run, binding included).</summary>
+        public TimeSpan Wall { get; }
+
+        /// <summary>Bytes allocated by every thread during the run.</summary>
+        public long Allocated { get; }
+
+        /// <summary>Roslyn's execution-time telemetry: time spent inside each analyzer's callbacks.</summary>
+        public Dictionary<DiagnosticAnalyzer, TimeSpan> ExecutionTimes { get; }
+
+        /// <summary>Diagnostics reported, by id.</summary>
+        public Dictionary<string, int> Diagnostics { get; }
+
+        /// <summary>The execution times of <paramref name="analyzers"/>, added up.</summary>
+        public TimeSpan ExecutionTimeOf(IEnumerable<NamedAnalyzer> analyzers)
+        {
+            var total = TimeSpan.Zero;
+            foreach (var named in analyzers)
+            {
+                if (ExecutionTimes.TryGetValue(named.Analyzer, out var time))
+                {
+                    total += time;
+                }
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Compiles and analyses one set of syntax trees, each run on a fresh compilation so that
+    /// nothing bound in one run is reused by the next. Everything runs on one thread
+    /// (no concurrent build, no concurrent analysis): the compile-only time and the analyzers'
+    /// execution times are then both thread time and compare directly on a 2-core machine.
+    /// </summary>
+    internal sealed class Harness
+    {
+        private readonly ImmutableArray<SyntaxTree> _trees;
+        private readonly ImmutableArray<MetadataReference> _references;
+        private readonly CSharpCompilationOptions _options;
+
+        public Harness(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, ImmutableDictionary<string, ReportDiagnostic> enabled)
+        {
+            _trees = trees;
+            _references = references;
+            _options = new CSharpCompilationOptions(
+                    OutputKind.ConsoleApplication,
+                    nullableContextOptions: NullableContextOptions.Enable,
+                    concurrentBuild: false)
+                .WithSpecificDiagnosticOptions(enabled);
+        }
+
+        public CSharpCompilation NewCompilation()
+            => CSharpCompilation.Create("Bench", _trees, _references, _options);
+
+        /// <summary>Binds every method body and collects the compiler's diagnostics: the "compile-only" work (no emit).</summary>
+        public RunResult CompileOnly()
+        {
+            var compilation = NewCompilation();
+            Settle();
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            var diagnostics = compilation.GetDiagnostics(CancellationToken.None);
+            watch.Stop();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            return new RunResult(watch.Elapsed, allocated, new Dictionary<DiagnosticAnalyzer, TimeSpan>(), Count(diagnostics));
+        }
+
+        /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation with execution-time telemetry on.</summary>
+        public RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers)
+        {
+            var compilation = NewCompilation();
+            var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>(analyzers.Count);
+            foreach (var named in analyzers)
+            {
+                builder.Add(named.Analyzer);
+            }
+
+            var failures = new List<string>();
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (exception, analyzer, _) =>
+                {
+                    lock (failures)
+                    {
+                        failures.Add(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message);
+                    }
+                },
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: true,
+                reportSuppressedDiagnostics: false);
+            var withAnalyzers = compilation.WithAnalyzers(builder.MoveToImmutable(), options);
+
+            Settle();
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+            watch.Stop();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+            if (failures.Count > 0)
+            {
+                throw new InvalidOperationException("An analyzer threw (AD0001):" + Environment.NewLine + string.Join(Environment.NewLine, failures));
+            }
+
+            var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
+            foreach (var pair in result.AnalyzerTelemetryInfo)
+            {
+                times[pair.Key] = pair.Value.ExecutionTime;
+            }
+
+            return new RunResult(watch.Elapsed, allocated, times, Count(result.GetAllDiagnostics()));
+        }
+
+        /// <summary>Collects garbage left by earlier runs so that a collection it forces is not charged to the next one.</summary>
+        private static void Settle()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        private static Dictionary<string, int> Count(ImmutableArray<Diagnostic> diagnostics)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var diagnostic in diagnostics)
+            {
+                var key = diagnostic.Severity == DiagnosticSeverity.Error ? "error" : diagnostic.Id;
+                counts[key] = counts.TryGetValue(key, out var count) ? count + 1 : 1;
+            }
+
+            return counts;
+        }
+    }
+}

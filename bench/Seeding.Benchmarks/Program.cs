@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Seeding.Benchmarks
+{
+    /// <summary>
+    /// The analyzer benchmark: generates compilations of several sizes, then measures the compile
+    /// alone, each SEED analyzer, the whole SEED set and CA5394, and prints Markdown tables.
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone]</code>
+    /// </summary>
+    internal static class Program
+    {
+        private const string Usage =
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]";
+
+        private static int Main(string[] args)
+        {
+            if (!Options.TryParse(args, out var options, out var error))
+            {
+                Console.Error.WriteLine(error);
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+
+            var seeding = AnalyzerCatalog.Seeding();
+            var reference = AnalyzerCatalog.Reference();
+            var all = new List<NamedAnalyzer>(seeding) { reference };
+            var enabled = AnalyzerCatalog.EnableAll(all);
+
+            PrintMachine(reference);
+            if (!string.Equals(References.BuildConfiguration, "Release", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.WriteLine($"> Warning: built in {References.BuildConfiguration}; figures only mean something in Release (-c Release).");
+                Console.WriteLine();
+            }
+
+            var measurements = new List<Measurement>();
+            foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
+            {
+                foreach (var files in options.Sizes)
+                {
+                    var measured = Measure(mix, files, options, seeding, reference, enabled);
+                    if (measured is null)
+                    {
+                        return 1;
+                    }
+
+                    measurements.Add(measured);
+                }
+            }
+
+            Report.Print(measurements, seeding, reference, options);
+            Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
+            return 0;
+        }
+
+        private static Measurement? Measure(
+            Mix mix,
+            int files,
+            Options options,
+            List<NamedAnalyzer> seeding,
+            NamedAnalyzer reference,
+            ImmutableDictionary<string, ReportDiagnostic> enabled)
+        {
+            var generated = CodeGenerator.Generate(files, mix);
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+            var trees = ImmutableArray.CreateBuilder<SyntaxTree>(generated.Count);
+            var lines = 0;
+            foreach (var file in generated)
+            {
+                var tree = CSharpSyntaxTree.ParseText(file.Text, parseOptions, "/bench/" + file.Path);
+                lines += tree.GetText().Lines.Count;
+                trees.Add(tree);
+            }
+
+            var references = References.Net;
+            if (mix == Mix.MachineLearning)
+            {
+                references = references.Add(References.TorchSharp);
+            }
+
+            var harness = new Harness(trees.MoveToImmutable(), references, enabled);
+            var errors = new List<Diagnostic>();
+            foreach (var diagnostic in harness.NewCompilation().GetDiagnostics())
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                {
+                    errors.Add(diagnostic);
+                }
+            }
+
+            Console.Error.WriteLine($"[{Name(mix)}, {files} files, {lines} lines] compiler errors: {errors.Count}");
+            if (errors.Count > 0)
+            {
+                for (var i = 0; i < errors.Count && i < 10; i++)
+                {
+                    Console.Error.WriteLine("  " + errors[i]);
+                }
+
+                Console.Error.WriteLine("The generated code must compile; aborting.");
+                return null;
+            }
+
+            var seedingSet = seeding.ToArray();
+            var referenceSet = new[] { reference };
+            var compile = new Samples();
+            var set = new Samples();
+            var referenceRun = new Samples();
+            var setWall = new List<double>();
+            var referenceWall = new List<double>();
+            var alone = new Dictionary<string, Samples>(StringComparer.Ordinal);
+            var inSet = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            var measurement = new Measurement(mix, files, lines);
+            var measureAlone = options.Alone && mix == Mix.MachineLearning;
+
+            for (var iteration = -options.Warmup; iteration < options.Iterations; iteration++)
+            {
+                var record = iteration >= 0;
+                Console.Error.Write(record ? $"  iteration {iteration + 1}/{options.Iterations}:" : "  warm-up:");
+
+                var compiled = harness.CompileOnly();
+                Console.Error.Write($" compile {compiled.Wall.TotalMilliseconds:F0} ms;");
+
+                var withReference = harness.Analyze(referenceSet);
+                var referenceMs = withReference.ExecutionTimeOf(referenceSet).TotalMilliseconds;
+                Console.Error.Write($" CA5394 {referenceMs:F0} ms (run {withReference.Wall.TotalMilliseconds:F0} ms);");
+
+                var withSet = harness.Analyze(seedingSet);
+                var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
+                Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms);");
+
+                if (record)
+                {
+                    compile.Add(compiled.Wall.TotalMilliseconds, compiled.Allocated);
+                    referenceRun.Add(referenceMs, withReference.Allocated);
+                    referenceWall.Add(withReference.Wall.TotalMilliseconds);
+                    setWall.Add(withSet.Wall.TotalMilliseconds);
+                    set.Add(setMs, withSet.Allocated);
+                    foreach (var named in seeding)
+                    {
+                        AddTo(inSet, named.Name, withSet.ExecutionTimeOf(new[] { named }).TotalMilliseconds);
+                    }
+
+                    measurement.Diagnostics.Clear();
+                    Merge(measurement.Diagnostics, withSet.Diagnostics);
+                    Merge(measurement.Diagnostics, withReference.Diagnostics);
+                }
+
+                if (measureAlone)
+                {
+                    foreach (var named in seeding)
+                    {
+                        var only = new[] { named };
+                        var run = harness.Analyze(only);
+                        Console.Error.Write($" {named.Name.Substring(0, 7)} {run.ExecutionTimeOf(only).TotalMilliseconds:F0} ms (run {run.Wall.TotalMilliseconds:F0} ms);");
+                        if (record)
+                        {
+                            if (!alone.TryGetValue(named.Name, out var samples))
+                            {
+                                alone[named.Name] = samples = new Samples();
+                            }
+
+                            samples.Add(run.ExecutionTimeOf(only).TotalMilliseconds, run.Allocated);
+                        }
+                    }
+
+                }
+
+                Console.Error.WriteLine();
+            }
+
+            const double MB = 1024.0 * 1024.0;
+            var compileAllocated = compile.MedianAllocated;
+            measurement.CompileMs = compile.MedianMs;
+            measurement.CompileAllocatedMB = compileAllocated / MB;
+            measurement.SeedSetMs = set.MedianMs;
+            measurement.SeedSetExtraMB = (set.MedianAllocated - compileAllocated) / MB;
+            measurement.ReferenceMs = referenceRun.MedianMs;
+            measurement.SeedSetRunMs = Measurement.Median(setWall);
+            measurement.ReferenceRunMs = Measurement.Median(referenceWall);
+            measurement.ReferenceExtraMB = (referenceRun.MedianAllocated - compileAllocated) / MB;
+            foreach (var pair in alone)
+            {
+                measurement.AloneMs[pair.Key] = pair.Value.MedianMs;
+                measurement.AloneAllocatedMB[pair.Key] = pair.Value.MedianAllocated / MB;
+            }
+
+            foreach (var pair in inSet)
+            {
+                measurement.InSetMs[pair.Key] = Measurement.Median(pair.Value);
+            }
+
+            return measurement;
+        }
+
+        internal static string Name(Mix mix) => mix == Mix.MachineLearning ? "ML mix" : "plain (no ML library, no Random)";
+
+        private static void AddTo(Dictionary<string, List<double>> lists, string key, double value)
+        {
+            if (!lists.TryGetValue(key, out var list))
+            {
+                lists[key] = list = new List<double>();
+            }
+
+            list.Add(value);
+        }
+
+        private static void Merge(SortedDictionary<string, int> into, Dictionary<string, int> counts)
+        {
+            foreach (var pair in counts)
+            {
+                into[pair.Key] = into.TryGetValue(pair.Key, out var count) ? count + pair.Value : pair.Value;
+            }
+        }
+
+        private static void PrintMachine(NamedAnalyzer reference)
+        {
+            Console.WriteLine("## Machine");
+            Console.WriteLine();
+            Console.WriteLine($"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
+            Console.WriteLine($"- Runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
+            Console.WriteLine($"- Processors: {Environment.ProcessorCount}");
+            Console.WriteLine($"- GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}");
+            Console.WriteLine($"- Roslyn (host): {typeof(CSharpCompilation).Assembly.GetName().Version}");
+            Console.WriteLine($"- Reference analyzer: {reference.Analyzer.GetType().FullName} from Microsoft.CodeAnalysis.NetAnalyzers {References.NetAnalyzersVersion} (assembly {AnalyzerCatalog.VersionOf(reference.Analyzer)})");
+            Console.WriteLine($"- .NET references: {References.NetReferenceDirectory}; TorchSharp {References.TorchSharpVersion}");
+            Console.WriteLine($"- Benchmark build: {References.BuildConfiguration}");
+            Console.WriteLine($"- Load average at start (1, 5, 15 min): {LoadAverage()}");
+            Console.WriteLine();
+        }
+
+        /// <summary>The first three fields of /proc/loadavg, or "n/a" where there is none.</summary>
+        private static string LoadAverage()
+        {
+            const string path = "/proc/loadavg";
+            if (!System.IO.File.Exists(path))
+            {
+                return "n/a";
+            }
+
+            var fields = System.IO.File.ReadAllText(path).Split(' ');
+            return fields.Length >= 3 ? fields[0] + ", " + fields[1] + ", " + fields[2] : "n/a";
+        }
+
+        /// <summary>Times and allocations of one kind of run over the measured iterations.</summary>
+        private sealed class Samples
+        {
+            private readonly List<double> _ms = new List<double>();
+            private readonly List<double> _allocated = new List<double>();
+
+            public double MedianMs => Measurement.Median(_ms);
+
+            public double MedianAllocated => Measurement.Median(_allocated);
+
+            public void Add(double ms, long allocated)
+            {
+                _ms.Add(ms);
+                _allocated.Add(allocated);
+            }
+        }
+    }
+
+    /// <summary>Command-line options.</summary>
+    internal sealed class Options
+    {
+        public IReadOnlyList<int> Sizes { get; private set; } = new[] { 500, 2000, 4000 };
+
+        public int Iterations { get; private set; } = 3;
+
+        public int Warmup { get; private set; } = 1;
+
+        /// <summary>Also run each SEED analyzer on its own (the machine-learning mix only).</summary>
+        public bool Alone { get; private set; } = true;
+
+        public static bool TryParse(string[] args, out Options options, out string? error)
+        {
+            options = new Options();
+            error = null;
+            for (var i = 0; i < args.Length; i++)
+            {
+                var value = i + 1 < args.Length ? args[i + 1] : null;
+                switch (args[i])
+                {
+                    case "--sizes" when value is not null:
+                        var sizes = new List<int>();
+                        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 3)
+                            {
+                                error = $"--sizes: '{part}' is not a file count of at least 3";
+                                return false;
+                            }
+
+                            sizes.Add(size);
+                        }
+
+                        options.Sizes = sizes;
+                        i++;
+                        break;
+                    case "--iterations" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) && iterations > 0:
+                        options.Iterations = iterations;
+                        i++;
+                        break;
+                    case "--warmup" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var warmup):
+                        options.Warmup = warmup;
+                        i++;
+                        break;
+                    case "--no-alone":
+                        options.Alone = false;
+                        break;
+                    default:
+                        error = $"unknown or incomplete option '{args[i]}'";
+                        return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

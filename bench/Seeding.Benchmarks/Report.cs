@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Seeding.Benchmarks
+{
+    /// <summary>Prints the measurements as Markdown tables, then the targets and whether each was met.</summary>
+    internal static class Report
+    {
+        private const double SetOverReferenceTarget = 1.0;
+        private const double SetOverCompileTarget = 0.02;
+        private const double FlatnessTarget = 1.2;
+
+        public static void Print(List<Measurement> measurements, List<NamedAnalyzer> seeding, NamedAnalyzer reference, Options options)
+        {
+            var text = new StringBuilder();
+            text.AppendLine($"## Results ({options.Iterations} measured iterations after {options.Warmup} warm-up, medians; one thread)");
+            text.AppendLine();
+            foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
+            {
+                var rows = Of(measurements, mix);
+                if (rows.Count > 0)
+                {
+                    Summary(text, mix, rows);
+                }
+            }
+
+            var ml = Of(measurements, Mix.MachineLearning);
+            if (ml.Count > 0 && ml[0].AloneMs.Count > 0)
+            {
+                EachAnalyzer(text, ml, seeding);
+            }
+
+            Diagnostics(text, measurements);
+            Targets(text, measurements);
+            Console.Write(text.ToString());
+        }
+
+        private static void Summary(StringBuilder text, Mix mix, List<Measurement> rows)
+        {
+            text.AppendLine($"### {Capitalised(Program.Name(mix))}");
+            text.AppendLine();
+            text.AppendLine("| files | lines | compile-only (ms) | SEED set (ms) | CA5394 (ms) | SEED set / CA5394 | SEED set / compile-only | SEED set µs/file | CA5394 µs/file | compile µs/file | extra alloc SEED set (MB) | extra alloc CA5394 (MB) | run wall SEED set / CA5394 (ms) |");
+            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in rows)
+            {
+                text.AppendLine(Invariant(
+                    $"| {row.Files:N0} | {row.Lines:N0} | {row.CompileMs:F0} | {row.SeedSetMs:F1} | {row.ReferenceMs:F1} | {row.SeedSetOverReference:F2}× | {row.SeedSetOverCompile * 100:F2} % | {row.SeedSetMicrosecondsPerFile:F1} | {row.ReferenceMicrosecondsPerFile:F1} | {row.CompileMicrosecondsPerFile:F0} | {row.SeedSetExtraMB:F1} | {row.ReferenceExtraMB:F1} | {row.SeedSetRunMs:F0} / {row.ReferenceRunMs:F0} |"));
+            }
+
+            text.AppendLine();
+        }
+
+        private static void EachAnalyzer(StringBuilder text, List<Measurement> rows, List<NamedAnalyzer> seeding)
+        {
+            text.AppendLine("### Each SEED analyzer on its own (ML mix): execution time in ms (µs per file)");
+            text.AppendLine();
+            var header = new StringBuilder("| analyzer |");
+            var rule = new StringBuilder("| --- |");
+            foreach (var row in rows)
+            {
+                header.Append(Invariant($" {row.Files:N0} files |"));
+                rule.Append(" ---: |");
+            }
+
+            var largest = rows[rows.Count - 1];
+            header.Append(Invariant($" share of the set run at {largest.Files:N0} (ms) | allocated by its run at {largest.Files:N0} (MB; compile-only: {largest.CompileAllocatedMB:F0}) |"));
+            rule.Append(" ---: | ---: |");
+            text.AppendLine(header.ToString());
+            text.AppendLine(rule.ToString());
+            foreach (var named in seeding)
+            {
+                var line = new StringBuilder("| " + named.Name + " |");
+                foreach (var row in rows)
+                {
+                    var ms = row.AloneMs[named.Name];
+                    line.Append(Invariant($" {ms:F1} ({ms * 1000 / row.Files:F1}) |"));
+                }
+
+                line.Append(Invariant($" {largest.InSetMs[named.Name]:F1} | {largest.AloneAllocatedMB[named.Name]:F1} |"));
+                text.AppendLine(line.ToString());
+            }
+
+            text.AppendLine();
+            text.AppendLine("A rule's share of the set run can differ from its time alone: SEED002 and SEED003 share one execution-order model per compilation, charged to whichever asks first.");
+            text.AppendLine();
+        }
+
+        private static void Diagnostics(StringBuilder text, List<Measurement> measurements)
+        {
+            text.AppendLine("### Diagnostics reported (SEED set run and CA5394 run; shows the generated code exercises the rules)");
+            text.AppendLine();
+            text.AppendLine("| compilation | files | diagnostics |");
+            text.AppendLine("| --- | ---: | --- |");
+            foreach (var row in measurements)
+            {
+                var parts = new List<string>();
+                foreach (var pair in row.Diagnostics)
+                {
+                    if (pair.Key.StartsWith("SEED", StringComparison.Ordinal) || pair.Key == AnalyzerCatalog.ReferenceRule)
+                    {
+                        parts.Add(Invariant($"{pair.Key} {pair.Value:N0}"));
+                    }
+                }
+
+                text.AppendLine(Invariant($"| {Program.Name(row.Mix)} | {row.Files:N0} | {(parts.Count == 0 ? "none" : string.Join(", ", parts))} |"));
+            }
+
+            text.AppendLine();
+        }
+
+        private static void Targets(StringBuilder text, List<Measurement> measurements)
+        {
+            var ml = Of(measurements, Mix.MachineLearning);
+            var plain = Of(measurements, Mix.Plain);
+            text.AppendLine("### Targets (ML mix)");
+            text.AppendLine();
+            if (ml.Count == 0)
+            {
+                text.AppendLine("Not measured.");
+                return;
+            }
+
+            var worstReference = ml[0];
+            var worstCompile = ml[0];
+            var lowest = ml[0];
+            var highest = ml[0];
+            foreach (var row in ml)
+            {
+                worstReference = row.SeedSetOverReference > worstReference.SeedSetOverReference ? row : worstReference;
+                worstCompile = row.SeedSetOverCompile > worstCompile.SeedSetOverCompile ? row : worstCompile;
+                lowest = row.SeedSetMicrosecondsPerFile < lowest.SeedSetMicrosecondsPerFile ? row : lowest;
+                highest = row.SeedSetMicrosecondsPerFile > highest.SeedSetMicrosecondsPerFile ? row : highest;
+            }
+
+            var spread = highest.SeedSetMicrosecondsPerFile / lowest.SeedSetMicrosecondsPerFile;
+            text.AppendLine("| target | worst measured | met |");
+            text.AppendLine("| --- | --- | --- |");
+            text.AppendLine(Invariant(
+                $"| whole SEED set ≤ {SetOverReferenceTarget:F1}× CA5394 alone | {worstReference.SeedSetOverReference:F2}× at {worstReference.Files:N0} files | {YesNo(worstReference.SeedSetOverReference <= SetOverReferenceTarget)} |"));
+            text.AppendLine(Invariant(
+                $"| whole SEED set ≤ {SetOverCompileTarget * 100:F0} % of compile-only | {worstCompile.SeedSetOverCompile * 100:F2} % at {worstCompile.Files:N0} files | {YesNo(worstCompile.SeedSetOverCompile <= SetOverCompileTarget)} |"));
+            text.AppendLine(ml.Count < 2
+                ? "| per-file cost flat within 1.2× across sizes | one size only | n/a |"
+                : Invariant(
+                    $"| per-file cost flat within {FlatnessTarget:F1}× across sizes | {spread:F2}× ({lowest.SeedSetMicrosecondsPerFile:F1} µs at {lowest.Files:N0} files to {highest.SeedSetMicrosecondsPerFile:F1} µs at {highest.Files:N0}) | {YesNo(spread <= FlatnessTarget)} |"));
+            text.AppendLine();
+
+            if (plain.Count > 0)
+            {
+                text.AppendLine("### Plain compilation (no TorchSharp, no ML.NET, no Random)");
+                text.AppendLine();
+                foreach (var row in plain)
+                {
+                    text.AppendLine(Invariant(
+                        $"- {row.Files:N0} files: SEED set {row.SeedSetMs:F1} ms = {row.SeedSetOverCompile * 100:F2} % of compile-only ({row.SeedSetMicrosecondsPerFile:F1} µs/file), {row.SeedSetOverReference:F2}× CA5394; {row.SeedSetExtraMB:F1} MB allocated beyond compile-only."));
+                }
+
+                text.AppendLine();
+            }
+        }
+
+        private static List<Measurement> Of(List<Measurement> measurements, Mix mix)
+        {
+            var rows = new List<Measurement>();
+            foreach (var row in measurements)
+            {
+                if (row.Mix == mix)
+                {
+                    rows.Add(row);
+                }
+            }
+
+            return rows;
+        }
+
+        private static string YesNo(bool met) => met ? "yes" : "**no**";
+
+        private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+}
