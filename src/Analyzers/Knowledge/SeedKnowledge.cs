@@ -60,22 +60,11 @@ namespace Seeding.Analyzers.Knowledge
         /// as the inventory's signatures name it. Null for every other method.
         /// </summary>
         public IParameterSymbol? SeedParameter(IMethodSymbol method)
-        {
-            if (Randomness.Find(method) is not { Role: RandomnessRole.Seed or RandomnessRole.Consumer })
-            {
-                return null;
-            }
-
-            foreach (var parameter in method.Parameters)
-            {
-                if (string.Equals(parameter.Name, "seed", StringComparison.OrdinalIgnoreCase) && IsIntegerSeedType(parameter.Type))
-                {
-                    return parameter;
-                }
-            }
-
-            return null;
-        }
+            => Randomness.Find(method) is { Role: RandomnessRole.Seed or RandomnessRole.Consumer }
+                && Randomness.SeedParameter(method) is { } parameter
+                && IsIntegerSeedType(parameter.Type)
+                ? parameter
+                : null;
 
         /// <summary>An integer field or property the inventory lists as a seed (ML.NET options' <c>Seed</c>, <c>FeatureSelectionSeed</c>).</summary>
         public bool IsSeedMember(ISymbol member)
