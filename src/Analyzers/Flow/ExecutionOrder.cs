@@ -194,22 +194,9 @@ namespace Seeding.Analyzers.Flow
         {
             foreach (var member in type.GetMembers())
             {
-                if (member.IsStatic || member.DeclaringSyntaxReferences.Length == 0)
+                if (!member.IsStatic && InitializerOf(member) is { } initializer)
                 {
-                    continue;
-                }
-
-                var syntax = member.DeclaringSyntaxReferences[0].GetSyntax();
-                SyntaxNode? initializer = member switch
-                {
-                    IFieldSymbol { IsConst: false } when syntax is VariableDeclaratorSyntax declarator => declarator.Initializer,
-                    IPropertySymbol when syntax is PropertyDeclarationSyntax property => property.Initializer,
-                    _ => null,
-                };
-
-                if (initializer is not null)
-                {
-                    prologue.Add(FlowBody.Declared(member, member, initializer, () => CreateGraph(initializer)));
+                    prologue.Add(initializer);
                 }
             }
         }

@@ -116,18 +116,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 _ => declaration,
             };
 
-        private static SyntaxNode? FirstStatement(CompilationUnitSyntax unit)
-        {
-            foreach (var member in unit.Members)
-            {
-                if (member is GlobalStatementSyntax global)
-                {
-                    return global.Statement;
-                }
-            }
-
-            return null;
-        }
+        private static SyntaxNode? FirstStatement(CompilationUnitSyntax unit) => EntryPoints.FirstGlobalStatement(unit)?.Statement;
 
         /// <summary>Fix All: the same single insertion for each project that has the diagnostic.</summary>
         private sealed class FixAll : FixAllProvider

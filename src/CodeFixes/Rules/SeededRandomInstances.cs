@@ -93,17 +93,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
             var name = FindReusableLocal(unit, uses, cancellationToken);
             if (name is null)
             {
-                GlobalStatementSyntax? firstStatement = null;
-                foreach (var member in unit.Members)
-                {
-                    if (member is GlobalStatementSyntax statement)
-                    {
-                        firstStatement = statement;
-                        break;
-                    }
-                }
-
-                if (firstStatement is null)
+                if (EntryPoints.FirstGlobalStatement(unit) is not { } firstStatement)
                 {
                     return;
                 }

@@ -195,24 +195,9 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                     return null;
                 }
 
-                var diagnostics = new List<Diagnostic>();
-                switch (fixAllContext.Scope)
+                if (await FixAllScopes.DiagnosticsAsync(fixAllContext).ConfigureAwait(false) is not { } diagnostics)
                 {
-                    case FixAllScope.Document when fixAllContext.Document is { } document:
-                        diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Project:
-                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Solution:
-                        foreach (var project in fixAllContext.Solution.Projects)
-                        {
-                            diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
-                        }
-
-                        break;
-                    default:
-                        return null;
+                    return null;
                 }
 
                 var solution = fixAllContext.Solution;

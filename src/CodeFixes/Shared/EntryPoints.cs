@@ -217,7 +217,8 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             return "\n";
         }
 
-        private static GlobalStatementSyntax? FirstGlobalStatement(CompilationUnitSyntax unit)
+        /// <summary>The first of the top-level statements in a file, or null.</summary>
+        public static GlobalStatementSyntax? FirstGlobalStatement(CompilationUnitSyntax unit)
         {
             foreach (var member in unit.Members)
             {
