@@ -1,9 +1,8 @@
 using System;
-using Microsoft.CodeAnalysis;
 
 namespace Seeding.Analyzers.Flow
 {
-    /// <summary>How a body is entered: before any seed, after one, or either (from different callers).</summary>
+    /// <summary>How a body is entered: before any seed of the generator, after one, or either (from different callers).</summary>
     internal enum Entry
     {
         Unseeded,
@@ -11,54 +10,15 @@ namespace Seeding.Analyzers.Flow
         Either,
     }
 
-    /// <summary>A place where TorchSharp's global generator is drawn from: a draw itself, or a call that leads to one.</summary>
-    internal sealed class DrawSite
-    {
-        private readonly IOperation _operation;
-        private string? _text;
-
-        public DrawSite(Location location, IOperation operation)
-        {
-            Location = location;
-            _operation = operation;
-        }
-
-        public Location Location { get; }
-
-        /// <summary>
-        /// The code, shortened to one line, e.g. <c>nn.Linear(1, 10)</c> or <c>BuildModel()</c>.
-        /// Built on first use: most sites never appear in a message.
-        /// </summary>
-        public string Text => _text ??= BodyWalker.Text(_operation);
-
-        /// <summary>1-based line, for messages.</summary>
-        public int Line => Location.GetLineSpan().StartLinePosition.Line + 1;
-
-        /// <summary>The site that comes first in the source (path, then position): keeps results independent of visiting order.</summary>
-        public static DrawSite? Earliest(DrawSite? left, DrawSite? right)
-        {
-            if (left is null || right is null)
-            {
-                return left ?? right;
-            }
-
-            var byPath = string.CompareOrdinal(left.Location.SourceTree?.FilePath, right.Location.SourceTree?.FilePath);
-            if (byPath != 0)
-            {
-                return byPath < 0 ? left : right;
-            }
-
-            return left.Location.SourceSpan.Start <= right.Location.SourceSpan.Start ? left : right;
-        }
-    }
-
     /// <summary>
-    /// What is known at one point of a body: whether the global generator may still be
+    /// What is known at one point of a body about one generator: whether it may still be
     /// unseeded, may already be seeded, and an unseeded draw that no seed has followed yet.
     /// </summary>
     internal readonly struct FlowState : IEquatable<FlowState>
     {
-        public FlowState(bool mayBeUnseeded, bool mayBeSeeded, DrawSite? pendingDraw)
+        public static readonly FlowState Unreached = default;
+
+        public FlowState(bool mayBeUnseeded, bool mayBeSeeded, Site? pendingDraw)
         {
             MayBeUnseeded = mayBeUnseeded;
             MayBeSeeded = mayBeSeeded;
@@ -70,7 +30,7 @@ namespace Seeding.Analyzers.Flow
         public bool MayBeSeeded { get; }
 
         /// <summary>A draw made while unseeded, on some path, since the last seed.</summary>
-        public DrawSite? PendingDraw { get; }
+        public Site? PendingDraw { get; }
 
         /// <summary>False for code no path reaches.</summary>
         public bool IsReached => MayBeUnseeded || MayBeSeeded;
@@ -81,17 +41,22 @@ namespace Seeding.Analyzers.Flow
             => new FlowState(entry != Entry.Seeded, entry != Entry.Unseeded, null);
 
         public FlowState Merge(FlowState other)
-            => new FlowState(
+        {
+            if (!other.IsReached)
+            {
+                return this;
+            }
+
+            if (!IsReached)
+            {
+                return other;
+            }
+
+            return new FlowState(
                 MayBeUnseeded || other.MayBeUnseeded,
                 MayBeSeeded || other.MayBeSeeded,
-                DrawSite.Earliest(PendingDraw, other.PendingDraw));
-
-        public FlowState AfterSeed() => new FlowState(false, true, null);
-
-        public FlowState AfterReseed() => new FlowState(true, false, PendingDraw);
-
-        public FlowState AfterDraw(DrawSite draw)
-            => MayBeUnseeded && PendingDraw is null ? new FlowState(MayBeUnseeded, MayBeSeeded, draw) : this;
+                Site.Earliest(PendingDraw, other.PendingDraw));
+        }
 
         public bool Equals(FlowState other)
             => MayBeUnseeded == other.MayBeUnseeded && MayBeSeeded == other.MayBeSeeded && ReferenceEquals(PendingDraw, other.PendingDraw);
@@ -99,5 +64,50 @@ namespace Seeding.Analyzers.Flow
         public override bool Equals(object? obj) => obj is FlowState other && Equals(other);
 
         public override int GetHashCode() => (MayBeUnseeded ? 1 : 0) | (MayBeSeeded ? 2 : 0) | ((PendingDraw?.GetHashCode() ?? 0) << 2);
+    }
+
+    /// <summary>
+    /// What running a body, entered in a given state, does to one generator, as its callers see
+    /// it: how the generator may be when it returns (neither: it never returns), whether some
+    /// path draws while unseeded, and whether some path seeds before any unseeded draw.
+    /// </summary>
+    internal readonly struct Effect : IEquatable<Effect>
+    {
+        private const int ExitUnseededFlag = 1;
+        private const int ExitSeededFlag = 2;
+        private const int DrawsFlag = 4;
+        private const int SeedsFlag = 8;
+
+        private readonly int _flags;
+
+        private Effect(int flags)
+        {
+            _flags = flags;
+        }
+
+        /// <summary>Nothing known yet: never returns, draws and seeds nothing (the solver's starting point).</summary>
+        public static Effect None => default;
+
+        public bool ExitMayBeUnseeded => (_flags & ExitUnseededFlag) != 0;
+
+        public bool ExitMayBeSeeded => (_flags & ExitSeededFlag) != 0;
+
+        public bool DrawsWhileUnseeded => (_flags & DrawsFlag) != 0;
+
+        public bool SeedsBeforeDrawing => (_flags & SeedsFlag) != 0;
+
+        public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing)
+            => new Effect((exit.MayBeUnseeded ? ExitUnseededFlag : 0)
+                | (exit.MayBeSeeded ? ExitSeededFlag : 0)
+                | (drawsWhileUnseeded ? DrawsFlag : 0)
+                | (seedsBeforeDrawing ? SeedsFlag : 0));
+
+        public Effect Merge(Effect other) => new Effect(_flags | other._flags);
+
+        public bool Equals(Effect other) => _flags == other._flags;
+
+        public override bool Equals(object? obj) => obj is Effect other && Equals(other);
+
+        public override int GetHashCode() => _flags;
     }
 }

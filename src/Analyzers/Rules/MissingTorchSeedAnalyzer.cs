@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Seeding.Analyzers.Flow;
@@ -26,7 +29,9 @@ namespace Seeding.Analyzers.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+            // Generated code is summarised (the program's code runs it) but never reported on.
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
             context.RegisterCompilationStartAction(start =>
             {
                 if (!RandomnessKnowledge.For(start.Compilation).HasTorchSharp)
@@ -34,55 +39,148 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                var order = ExecutionOrder.For(start.Compilation);
                 var executable = start.Compilation.Options.OutputKind is OutputKind.ConsoleApplication
                     or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, order, executable));
+                var fromEntryPoint = new Lazy<Dictionary<BodySummary, UnseededDraw>>(
+                    () => TraceFromEntryPoint(FlowProgram.For(start.Compilation)), LazyThreadSafetyMode.ExecutionAndPublication);
+                WholeProgramReporting.Register(
+                    start,
+                    FlowProgram.For(start.Compilation),
+                    (program, tree, options, report, cancellationToken) => ReportTree(program, tree, options, report, executable, fromEntryPoint, cancellationToken));
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ExecutionOrder order, bool executable)
+        private static void ReportTree(
+            FlowProgram program,
+            SyntaxTree tree,
+            AnalyzerOptions options,
+            Action<Diagnostic> report,
+            bool executable,
+            Lazy<Dictionary<BodySummary, UnseededDraw>> fromEntryPoint,
+            CancellationToken cancellationToken)
         {
-            var tree = context.OperationBlocks.IsEmpty ? null : context.OperationBlocks[0].Syntax.SyntaxTree;
-            if (tree is null)
-            {
-                return;
-            }
-
-            SeedingOptions.TryGet(context.Options, tree, SeedingOptions.TorchSeedRequiredKey, out var required);
-            if (required == "never" || (!executable && required != "always"))
-            {
-                return;
-            }
-
-            UnseededDraw? draw = null;
-            if (executable)
-            {
-                order.UnseededDrawsFromEntryPoint.TryGetValue(context.OwningSymbol, out draw);
-            }
-            else if ((context.OwningSymbol is IMethodSymbol method ? order.BodyOf(method) : order.InitializerOf(context.OwningSymbol)) is { } body)
-            {
-                // A library under "always": each method on its own, as if nothing seeded before it.
-                foreach (var candidate in order.Analyze(body, Entry.Unseeded).UnseededDraws)
-                {
-                    draw = draw is null || DrawSite.Earliest(draw.Site, candidate.Site) == candidate.Site ? candidate : draw;
-                }
-            }
-
-            if (draw is null || draw.Site.Location.SourceTree != tree)
+            SeedingOptions.TryGet(options, tree, SeedingOptions.TorchSeedRequiredKey, out var required);
+            if (required == "never" || (!executable && required != "always") || !program.TryGet(tree, out var summaries))
             {
                 return;
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty.Add(
                 DiagnosticProperties.DefaultSeed,
-                SeedingOptions.GetDefaultSeed(context.Options, tree).ToString(CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.MissingTorchSeed,
-                draw.Site.Location,
-                properties,
-                draw.Site.Text,
-                draw.SeededOnOtherPaths ? SomePaths : NoSeed));
+                SeedingOptions.GetDefaultSeed(options, tree).ToString(CultureInfo.InvariantCulture));
+            foreach (var body in summaries.Bodies)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                UnseededDraw? draw;
+                if (executable)
+                {
+                    fromEntryPoint.Value.TryGetValue(body, out draw);
+                }
+                else
+                {
+                    // A library under "always": each member on its own, as if nothing seeded before it.
+                    draw = FirstUnseededDraw(program, body);
+                }
+
+                if (draw is not null && draw.Site.Tree == tree)
+                {
+                    report(Diagnostic.Create(
+                        Descriptors.MissingTorchSeed,
+                        draw.Site.Location,
+                        properties,
+                        draw.Site.Text,
+                        draw.SeededOnOtherPaths ? SomePaths : NoSeed));
+                }
+            }
         }
+
+        /// <summary>For a program: every member whose code may draw while unseeded when run from the entry point, with its first such draw.</summary>
+        private static Dictionary<BodySummary, UnseededDraw> TraceFromEntryPoint(FlowProgram program)
+        {
+            var found = new Dictionary<BodySummary, UnseededDraw>();
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                if (program.EntryPointKey(CancellationToken.None) is not { } key)
+                {
+                    return found;
+                }
+
+                var visited = new HashSet<(Callable, Entry)>();
+                var queue = new Queue<(Callable Body, Entry Entry)>();
+                foreach (var root in solver.Bodies(key))
+                {
+                    queue.Enqueue((solver.CallableOf(root), Entry.Unseeded));
+                }
+
+                while (queue.Count > 0)
+                {
+                    var (body, entry) = queue.Dequeue();
+                    if (entry == Entry.Seeded || !visited.Add((body, entry)))
+                    {
+                        continue;
+                    }
+
+                    var facts = solver.Facts(body, entry, Generator.TorchCpu);
+                    foreach (var draw in facts.UnseededDraws)
+                    {
+                        if (!found.TryGetValue(body.Summary, out var known) || IsStrictlyEarlier(draw.Site, known.Site))
+                        {
+                            found[body.Summary] = draw;
+                        }
+                    }
+
+                    foreach (var run in facts.Runs)
+                    {
+                        queue.Enqueue(run);
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The member's own first draw while unseeded, in its code or the lambdas and local functions it runs.</summary>
+        private static UnseededDraw? FirstUnseededDraw(FlowProgram program, BodySummary body)
+        {
+            UnseededDraw? first = null;
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                var seen = new HashSet<(Callable, Entry)>();
+                var queue = new Queue<(Callable, Entry)>();
+                queue.Enqueue((solver.CallableOf(body), Entry.Unseeded));
+                while (queue.Count > 0)
+                {
+                    var (callable, entry) = queue.Dequeue();
+                    if (!seen.Add((callable, entry)))
+                    {
+                        continue;
+                    }
+
+                    var facts = solver.Facts(callable, entry, Generator.TorchCpu);
+                    foreach (var draw in facts.UnseededDraws)
+                    {
+                        if (first is null || IsStrictlyEarlier(draw.Site, first.Site))
+                        {
+                            first = draw;
+                        }
+                    }
+
+                    foreach (var run in facts.Runs)
+                    {
+                        if (run.Body.Summary == body && run.Body.Index >= 0)
+                        {
+                            queue.Enqueue(run);
+                        }
+                    }
+                }
+            }
+
+            return first;
+        }
+
+        private static bool IsStrictlyEarlier(Site site, Site than)
+            => site != than && Site.Earliest(site, than) == site && !(site.Tree == than.Tree && site.Position == than.Position);
     }
 }

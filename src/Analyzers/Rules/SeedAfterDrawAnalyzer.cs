@@ -1,9 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
 
@@ -12,7 +13,8 @@ namespace Seeding.Analyzers.Rules
     /// <summary>
     /// SEED002: TorchSharp's global seed runs after something already drew from the generator,
     /// in execution order (through calls, lambdas, initialisers and constructor chains); and
-    /// draws in static initialisers, which may run before any seed.
+    /// draws in static initialisers, which may run before any seed. Each method is taken on its
+    /// own, entered before any seed.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SeedAfterDrawAnalyzer : DiagnosticAnalyzer
@@ -25,7 +27,9 @@ namespace Seeding.Analyzers.Rules
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+            // Generated code is summarised (the program's code runs it) but never reported on.
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
             context.RegisterCompilationStartAction(start =>
             {
                 if (!RandomnessKnowledge.For(start.Compilation).HasTorchSharp)
@@ -33,95 +37,89 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                var order = ExecutionOrder.For(start.Compilation);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, order));
+                WholeProgramReporting.Register(start, FlowProgram.For(start.Compilation), ReportTree);
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, ExecutionOrder order)
+        private static void ReportTree(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
-            switch (context.OwningSymbol)
-            {
-                case IMethodSymbol { MethodKind: MethodKind.StaticConstructor } staticConstructor:
-                    ReportStaticDraw(context, order.BodyOf(staticConstructor), order, staticConstructor.ContainingType);
-                    break;
-                case IMethodSymbol method:
-                    ReportLateSeeds(context, order.BodyOf(method), order);
-                    break;
-                case IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }:
-                    ReportStaticDraw(context, order.InitializerOf(context.OwningSymbol), order, context.OwningSymbol.ContainingType);
-                    break;
-            }
-        }
-
-        private static void ReportLateSeeds(OperationBlockAnalysisContext context, FlowBody? body, ExecutionOrder order)
-        {
-            if (body is null)
+            if (!program.TryGet(tree, out var summaries))
             {
                 return;
             }
 
-            var flow = order.Analyze(body, Entry.Unseeded);
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                foreach (var body in summaries.Bodies)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    switch (body.Kind)
+                    {
+                        case BodyKind.Method or BodyKind.Constructor:
+                            ReportLateSeeds(solver, body, report);
+                            break;
+                        case BodyKind.StaticConstructor or BodyKind.StaticInitializer:
+                            ReportStaticDraw(solver, body, report);
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Late seeds in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
+        private static void ReportLateSeeds(Solver solver, BodySummary body, Action<Diagnostic> report)
+        {
             var reported = new HashSet<Location>();
-            Report(context, flow, order, reported, new HashSet<MethodFlow>());
+            var seen = new HashSet<(Callable, Entry)>();
+            var pending = new Queue<(Callable, Entry)>();
+            pending.Enqueue((solver.CallableOf(body), Entry.Unseeded));
+            while (pending.Count > 0)
+            {
+                var (callable, entry) = pending.Dequeue();
+                if (!seen.Add((callable, entry)))
+                {
+                    continue;
+                }
+
+                var facts = solver.Facts(callable, entry, Generator.TorchCpu);
+                foreach (var late in facts.LateSeeds)
+                {
+                    var location = late.Seed.Location;
+                    if (IsIn(body, location) && reported.Add(location))
+                    {
+                        report(Diagnostic.Create(
+                            Descriptors.SeedAfterDraw,
+                            location,
+                            new[] { late.Draw.Location },
+                            late.Seed.Text,
+                            late.Draw.Text,
+                            late.Draw.Line.ToString(CultureInfo.InvariantCulture)));
+                    }
+                }
+
+                foreach (var run in facts.Runs)
+                {
+                    if (run.Body.Summary == body && run.Body.Index >= 0)
+                    {
+                        pending.Enqueue(run);
+                    }
+                }
+            }
         }
 
-        /// <summary>Late seeds in the body and in the lambdas and local functions it runs.</summary>
-        private static void Report(OperationBlockAnalysisContext context, MethodFlow flow, ExecutionOrder order, HashSet<Location> reported, HashSet<MethodFlow> seen)
+        private static void ReportStaticDraw(Solver solver, BodySummary body, Action<Diagnostic> report)
         {
-            if (!seen.Add(flow))
+            if (solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is not { } draw
+                || !IsIn(body, draw.Location))
             {
                 return;
             }
 
-            foreach (var late in flow.LateSeeds)
-            {
-                if (IsInBlock(context, late.Seed) && reported.Add(late.Seed))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.SeedAfterDraw,
-                        late.Seed,
-                        new[] { late.Draw.Location },
-                        late.SeedText,
-                        late.Draw.Text,
-                        late.Draw.Line.ToString(CultureInfo.InvariantCulture)));
-                }
-            }
-
-            foreach (var (callee, entry) in flow.Callees)
-            {
-                if (SymbolEqualityComparer.Default.Equals(callee.Member, context.OwningSymbol) && !ReferenceEquals(callee.Key, context.OwningSymbol))
-                {
-                    Report(context, order.Analyze(callee, entry), order, reported, seen);
-                }
-            }
+            report(Diagnostic.Create(Descriptors.SeedAfterDrawInStaticInitializer, draw.Location, draw.Text, body.ContainingTypeName));
         }
 
-        private static void ReportStaticDraw(OperationBlockAnalysisContext context, FlowBody? body, ExecutionOrder order, INamedTypeSymbol type)
-        {
-            if (body is null || order.Analyze(body, Entry.Unseeded).FirstUnseededDraw is not { } draw || !IsInBlock(context, draw.Location))
-            {
-                return;
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SeedAfterDrawInStaticInitializer,
-                draw.Location,
-                draw.Text,
-                type.Name));
-        }
-
-        private static bool IsInBlock(OperationBlockAnalysisContext context, Location location)
-        {
-            foreach (var block in context.OperationBlocks)
-            {
-                if (block.Syntax.SyntaxTree == location.SourceTree && block.Syntax.FullSpan.Contains(location.SourceSpan))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool IsIn(BodySummary body, Location location)
+            => location.SourceTree == body.Tree && body.Declaration.FullSpan.Contains(location.SourceSpan);
     }
 }

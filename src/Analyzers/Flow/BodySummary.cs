@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Seeding.Analyzers.Flow
+{
+    internal enum BodyKind
+    {
+        /// <summary>A method, accessor, operator, conversion, or the top-level statements.</summary>
+        Method,
+        Constructor,
+        StaticConstructor,
+
+        /// <summary>An instance field or property initialiser: runs as part of a constructor.</summary>
+        Initializer,
+
+        /// <summary>A static field or property initialiser: runs when the type is first used.</summary>
+        StaticInitializer,
+    }
+
+    /// <summary>
+    /// What one body does for seeding order, built once from the driver's operations and never
+    /// changed. It names other bodies by their documentation id, not by symbol, so it stays
+    /// valid for as long as its syntax tree and the declarations of the program are unchanged
+    /// (see <see cref="FlowProgram"/>).
+    /// </summary>
+    internal sealed class BodySummary
+    {
+        public BodySummary(
+            string key,
+            BodyKind kind,
+            SyntaxNode declaration,
+            string containingTypeName,
+            FlowNode root,
+            ImmutableArray<FlowNode> nested,
+            ImmutableArray<string> implements)
+        {
+            Key = key;
+            Kind = kind;
+            Declaration = declaration;
+            ContainingTypeName = containingTypeName;
+            Root = root;
+            Nested = nested;
+            Implements = implements;
+        }
+
+        /// <summary>The member's documentation id (<c>M:Ns.Type.Method(System.Int32)</c>, <c>F:Ns.Type.field</c>).</summary>
+        public string Key { get; }
+
+        public BodyKind Kind { get; }
+
+        /// <summary>The syntax the body was built from: where its findings belong.</summary>
+        public SyntaxNode Declaration { get; }
+
+        public string ContainingTypeName { get; }
+
+        public FlowNode Root { get; }
+
+        /// <summary>The lambdas and local functions of the body, run where <see cref="RunNestedNode"/> says.</summary>
+        public ImmutableArray<FlowNode> Nested { get; }
+
+        /// <summary>The keys of the project's members this one overrides or implements (for virtual and interface calls).</summary>
+        public ImmutableArray<string> Implements { get; }
+
+        public SyntaxTree Tree => Declaration.SyntaxTree;
+    }
+}

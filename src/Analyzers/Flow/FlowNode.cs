@@ -1,0 +1,273 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// One node of a body's summary: the body's code reduced to what matters for seeding order
+    /// (seeds, reseeds, draws, calls into the project, lambdas that run) and the control
+    /// structure around it (sequence, choice, loop, try, jumps). Nodes are immutable and hold no
+    /// symbol or operation, only syntax of their own tree, so a summary outlives the compilation
+    /// it was built in.
+    /// </summary>
+    internal abstract class FlowNode
+    {
+        /// <summary>No event and no jump: nothing for the solver to do.</summary>
+        public static readonly FlowNode Empty = new SequenceNode(ImmutableArray<FlowNode>.Empty);
+
+        public bool IsEmpty => ReferenceEquals(this, Empty);
+
+        /// <summary>A sequence of the given nodes, flattened, with empty ones dropped.</summary>
+        public static FlowNode Sequence(IEnumerable<FlowNode> nodes)
+        {
+            var builder = ImmutableArray.CreateBuilder<FlowNode>();
+            foreach (var node in nodes)
+            {
+                if (node is SequenceNode sequence)
+                {
+                    builder.AddRange(sequence.Items);
+                }
+                else
+                {
+                    builder.Add(node);
+                }
+            }
+
+            return builder.Count switch
+            {
+                0 => Empty,
+                1 => builder[0],
+                _ => new SequenceNode(builder.ToImmutable()),
+            };
+        }
+
+        public static FlowNode Sequence(params FlowNode[] nodes) => Sequence((IEnumerable<FlowNode>)nodes);
+
+        /// <summary>Exactly one of the options runs; an empty option stands for "nothing happens".</summary>
+        public static FlowNode Choice(params FlowNode[] options)
+        {
+            var allEmpty = true;
+            foreach (var option in options)
+            {
+                allEmpty &= option.IsEmpty;
+            }
+
+            return allEmpty ? Empty : new ChoiceNode(ImmutableArray.Create(options));
+        }
+
+        public static FlowNode Choice(ImmutableArray<FlowNode> options)
+        {
+            foreach (var option in options)
+            {
+                if (!option.IsEmpty)
+                {
+                    return new ChoiceNode(options);
+                }
+            }
+
+            return Empty;
+        }
+    }
+
+    internal sealed class SequenceNode : FlowNode
+    {
+        public SequenceNode(ImmutableArray<FlowNode> items)
+        {
+            Items = items;
+        }
+
+        public ImmutableArray<FlowNode> Items { get; }
+    }
+
+    internal sealed class ChoiceNode : FlowNode
+    {
+        public ChoiceNode(ImmutableArray<FlowNode> options)
+        {
+            Options = options;
+        }
+
+        public ImmutableArray<FlowNode> Options { get; }
+    }
+
+    /// <summary>
+    /// A loop body run any number of times (at least once for do-while). <c>break</c> leaves it,
+    /// <c>continue</c> starts the next round. An endless loop (<c>while (true)</c>) is left only by
+    /// a break.
+    /// </summary>
+    internal sealed class LoopNode : FlowNode
+    {
+        public LoopNode(FlowNode body, bool atLeastOnce, bool endless)
+        {
+            Body = body;
+            AtLeastOnce = atLeastOnce;
+            Endless = endless;
+        }
+
+        public FlowNode Body { get; }
+
+        public bool AtLeastOnce { get; }
+
+        public bool Endless { get; }
+    }
+
+    /// <summary>A switch statement: <c>break</c> inside leaves it.</summary>
+    internal sealed class BreakScopeNode : FlowNode
+    {
+        public BreakScopeNode(FlowNode body)
+        {
+            Body = body;
+        }
+
+        public FlowNode Body { get; }
+    }
+
+    /// <summary>A try statement: a handler may start from any point of the body; finally runs after either.</summary>
+    internal sealed class TryNode : FlowNode
+    {
+        public TryNode(FlowNode body, ImmutableArray<FlowNode> handlers, FlowNode? @finally)
+        {
+            Body = body;
+            Handlers = handlers;
+            Finally = @finally;
+        }
+
+        public FlowNode Body { get; }
+
+        public ImmutableArray<FlowNode> Handlers { get; }
+
+        public FlowNode? Finally { get; }
+    }
+
+    internal enum JumpKind
+    {
+        Return,
+        Throw,
+        Break,
+        Continue,
+
+        /// <summary>A goto: taken to jump back to the start of the body (code that uses goto is followed generously).</summary>
+        GoTo,
+    }
+
+    internal sealed class JumpNode : FlowNode
+    {
+        public static readonly JumpNode Return = new JumpNode(JumpKind.Return);
+        public static readonly JumpNode Throw = new JumpNode(JumpKind.Throw);
+        public static readonly JumpNode Break = new JumpNode(JumpKind.Break);
+        public static readonly JumpNode Continue = new JumpNode(JumpKind.Continue);
+        public static readonly JumpNode GoTo = new JumpNode(JumpKind.GoTo);
+
+        private JumpNode(JumpKind kind)
+        {
+            Kind = kind;
+        }
+
+        public JumpKind Kind { get; }
+    }
+
+    internal enum EventKind
+    {
+        Seed,
+        Reseed,
+        Draw,
+    }
+
+    /// <summary>A seed, reseed or draw of one generator, where it is in the code.</summary>
+    internal sealed class GeneratorEvent : FlowNode
+    {
+        public GeneratorEvent(EventKind kind, Generator generator, Site site)
+        {
+            Kind = kind;
+            Generator = generator;
+            Site = site;
+        }
+
+        public EventKind Kind { get; }
+
+        public Generator Generator { get; }
+
+        public Site Site { get; }
+    }
+
+    /// <summary>
+    /// A call into the project's own code: the bodies named by <see cref="Targets"/> run one after
+    /// the other (a constructor without code of its own is its type's initialisers, then its base
+    /// constructor). With <see cref="Dispatch"/> the single target is a virtual or interface
+    /// member: any of its implementations in the project may run.
+    /// </summary>
+    internal sealed class CallNode : FlowNode
+    {
+        public CallNode(ImmutableArray<string> targets, bool dispatch, Site site)
+        {
+            Targets = targets;
+            Dispatch = dispatch;
+            Site = site;
+        }
+
+        public ImmutableArray<string> Targets { get; }
+
+        public bool Dispatch { get; }
+
+        public Site Site { get; }
+    }
+
+    /// <summary>A lambda or local function of the same body runs here.</summary>
+    internal sealed class RunNestedNode : FlowNode
+    {
+        public RunNestedNode(int index, Site site)
+        {
+            Index = index;
+            Site = site;
+        }
+
+        public int Index { get; }
+
+        public Site Site { get; }
+    }
+
+    /// <summary>Where an event or call is, and how a message quotes it (built on first use: most are never quoted).</summary>
+    internal sealed class Site
+    {
+        private readonly SyntaxNode _syntax;
+        private readonly string? _baseConstructorOf;
+        private string? _text;
+
+        public Site(SyntaxNode syntax, string? baseConstructorOf = null)
+        {
+            _syntax = syntax;
+            _baseConstructorOf = baseConstructorOf;
+        }
+
+        public Location Location => _syntax.GetLocation();
+
+        public SyntaxTree Tree => _syntax.SyntaxTree;
+
+        public int Position => _syntax.SpanStart;
+
+        /// <summary>The code on one line, e.g. <c>nn.Linear(1, 10)</c>, or "the base constructor Base()" for an implicit base call.</summary>
+        public string Text => _text ??= _baseConstructorOf is null
+            ? CodeText.OneLine(_syntax, maxLength: 60)
+            : "the base constructor " + _baseConstructorOf + "()";
+
+        /// <summary>1-based line, for messages.</summary>
+        public int Line => _syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+        /// <summary>The site that comes first in the source (path, then position): keeps results independent of visiting order.</summary>
+        public static Site? Earliest(Site? left, Site? right)
+        {
+            if (left is null || right is null)
+            {
+                return left ?? right;
+            }
+
+            var byPath = string.CompareOrdinal(left.Tree.FilePath, right.Tree.FilePath);
+            if (byPath != 0)
+            {
+                return byPath < 0 ? left : right;
+            }
+
+            return left.Position <= right.Position ? left : right;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Seeding.Analyzers.Knowledge;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// The summaries of one compilation's bodies, and the solver that answers order questions
+    /// over them. Each tree is summarised once, from the semantic model the analyzer driver hands
+    /// to whichever rule asks first; the result is kept per syntax tree across compilations, so
+    /// the next compilation of an editor, where every unchanged tree is the same object, only
+    /// summarises the trees that changed. A tree's summaries are reused only while the program's
+    /// <see cref="DeclarationShape"/> is the one they were built under: a change that could alter
+    /// what the tree's calls bind to makes them be built again.
+    /// <para>
+    /// Whole-program answers need every tree. <see cref="IsComplete"/> says whether they are all
+    /// summarised; until then a rule defers its answer for a tree to the end of the compilation
+    /// (where a build, or full analysis, has them all) instead of answering from a part.
+    /// </para>
+    /// </summary>
+    internal sealed class FlowProgram
+    {
+        private static readonly ConditionalWeakTable<Compilation, FlowProgram> Programs = new ConditionalWeakTable<Compilation, FlowProgram>();
+        private static readonly ConditionalWeakTable<SyntaxTree, KeptSummaries> Kept = new ConditionalWeakTable<SyntaxTree, KeptSummaries>();
+
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<SyntaxTree, TreeSummaries> _trees = new ConcurrentDictionary<SyntaxTree, TreeSummaries>();
+        private readonly Lazy<ulong> _shape;
+        private readonly object _solverGate = new object();
+        private HashSet<SyntaxTree>? _missing;
+        private int _treesSummarised;
+        private Solver? _solver;
+
+        private FlowProgram(Compilation compilation)
+        {
+            _compilation = compilation;
+            Knowledge = RandomnessKnowledge.For(compilation);
+            _shape = new Lazy<ulong>(() => DeclarationShape.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public RandomnessKnowledge Knowledge { get; }
+
+        public Compilation Compilation => _compilation;
+
+        public static FlowProgram For(Compilation compilation) => Programs.GetValue(compilation, c => new FlowProgram(c));
+
+        /// <summary>How many trees were summarised in this compilation (not taken from an earlier one): for tests and the benchmark.</summary>
+        public int TreesSummarised => Volatile.Read(ref _treesSummarised);
+
+        /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
+        public bool IsComplete
+        {
+            get
+            {
+                lock (_trees)
+                {
+                    return Missing().Count == 0;
+                }
+            }
+        }
+
+        /// <summary>The summaries of the model's tree: kept from an earlier compilation if still valid, else built now.</summary>
+        public ImmutableArray<BodySummary> Summarize(SemanticModel model, CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            if (TryGet(tree, out var known))
+            {
+                return known.Bodies;
+            }
+
+            var bodies = Summarizer.SummarizeTree(Knowledge, model, cancellationToken);
+            var summaries = new TreeSummaries(_shape.Value, bodies);
+            if (_trees.TryAdd(tree, summaries))
+            {
+                Interlocked.Increment(ref _treesSummarised);
+                Kept.GetOrCreateValue(tree).Latest = summaries;
+                lock (_trees)
+                {
+                    Missing().Remove(tree);
+                }
+            }
+
+            return _trees[tree].Bodies;
+        }
+
+        /// <summary>The summaries of a tree already summarised (in this compilation or, still valid, in an earlier one).</summary>
+        public bool TryGet(SyntaxTree tree, out TreeSummaries summaries)
+        {
+            if (_trees.TryGetValue(tree, out summaries!))
+            {
+                return true;
+            }
+
+            if (Kept.TryGetValue(tree, out var holder) && holder.Latest is { } kept && kept.Shape == _shape.Value)
+            {
+                summaries = _trees.GetOrAdd(tree, kept);
+                return true;
+            }
+
+            summaries = null!;
+            return false;
+        }
+
+        /// <summary>
+        /// The solver over every summary of the program. Only for a complete program; callers
+        /// take <see cref="SolverGate"/> while they use it (it fills its tables as it is asked).
+        /// </summary>
+        public Solver Solver
+        {
+            get
+            {
+                if (_solver is null)
+                {
+                    var all = new List<BodySummary>();
+                    foreach (var tree in _compilation.SyntaxTrees)
+                    {
+                        if (TryGet(tree, out var summaries))
+                        {
+                            all.AddRange(summaries.Bodies);
+                        }
+                    }
+
+                    _solver = new Solver(all);
+                }
+
+                return _solver;
+            }
+        }
+
+        public object SolverGate => _solverGate;
+
+        /// <summary>The key of the program's entry point body, or null for a library.</summary>
+        public string? EntryPointKey(CancellationToken cancellationToken)
+        {
+            var entryPoint = _compilation.GetEntryPoint(cancellationToken);
+            return entryPoint is null ? null : Summarizer.KeyOf(entryPoint);
+        }
+
+        /// <summary>The trees with code not summarised yet; counted on first use. Callers hold the lock on <see cref="_trees"/>.</summary>
+        private HashSet<SyntaxTree> Missing()
+        {
+            if (_missing is null)
+            {
+                _missing = new HashSet<SyntaxTree>();
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    if (DeclarationShape.For(tree).HasCode && !TryGet(tree, out _))
+                    {
+                        _missing.Add(tree);
+                    }
+                }
+            }
+
+            return _missing;
+        }
+    }
+
+    /// <summary>The latest summaries built for a tree, whichever compilation built them.</summary>
+    internal sealed class KeptSummaries
+    {
+        private TreeSummaries? _latest;
+
+        public TreeSummaries? Latest
+        {
+            get => Volatile.Read(ref _latest);
+            set => Volatile.Write(ref _latest, value);
+        }
+    }
+
+    /// <summary>The bodies of one tree, and the declaration shape they were built under.</summary>
+    internal sealed class TreeSummaries
+    {
+        public TreeSummaries(ulong shape, ImmutableArray<BodySummary> bodies)
+        {
+            Shape = shape;
+            Bodies = bodies;
+        }
+
+        public ulong Shape { get; }
+
+        public ImmutableArray<BodySummary> Bodies { get; }
+    }
+}

@@ -1,0 +1,341 @@
+using System.Collections.Generic;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// Runs one body's summary over the states of one generator: the transfer of every event,
+    /// choices merged, loops to a fixed point, a catch handler entered from any point of its try,
+    /// returns and breaks carried to where they land, and calls answered by the callee's effect.
+    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states.
+    /// </summary>
+    internal sealed class Interpreter
+    {
+        private readonly Solver _solver;
+        private readonly Callable _body;
+        private readonly Generator _generator;
+        private readonly BodyFacts? _facts;
+        private readonly Solver.Lookup? _lookup;
+        private readonly List<Jumps> _scopes = new List<Jumps>();
+        private readonly List<Box> _tryObservers = new List<Box>();
+        private readonly HashSet<(Callable, Entry)> _runsSeen = new HashSet<(Callable, Entry)>();
+        private FlowState _returned;
+        private int _settling;
+        private bool _draws;
+        private bool _seeds;
+
+        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup)
+        {
+            _solver = solver;
+            _body = body;
+            _generator = generator;
+            _facts = facts;
+            _lookup = lookup;
+        }
+
+        private bool Recording => _facts is not null && _settling == 0;
+
+        /// <summary>Runs the body from <paramref name="entry"/>; the effect its callers see.</summary>
+        public Effect Run(FlowState entry)
+        {
+            var end = Run(_body.Node, entry);
+            var exit = end.Merge(_returned);
+            return Effect.Of(exit, _draws, _seeds);
+        }
+
+        private FlowState Run(FlowNode node, FlowState state)
+        {
+            if (!state.IsReached)
+            {
+                return state;
+            }
+
+            switch (node)
+            {
+                case SequenceNode sequence:
+                    foreach (var item in sequence.Items)
+                    {
+                        state = Run(item, state);
+                        if (!state.IsReached)
+                        {
+                            break;
+                        }
+                    }
+
+                    return state;
+                case ChoiceNode choice:
+                    var merged = FlowState.Unreached;
+                    foreach (var option in choice.Options)
+                    {
+                        merged = merged.Merge(Run(option, state));
+                    }
+
+                    return merged;
+                case GeneratorEvent generatorEvent:
+                    return Observe(Event(generatorEvent, state));
+                case CallNode call:
+                    return Observe(Call(call, state));
+                case RunNestedNode nested:
+                    return Observe(RunBody(_solver.CallableOf(_body.Summary, nested.Index), nested.Site, state));
+                case LoopNode loop:
+                    return Loop(loop, state);
+                case BreakScopeNode scope:
+                    var (end, jumps) = Round(scope.Body, state, isLoop: false);
+                    return end.Merge(jumps.Break);
+                case TryNode tryNode:
+                    return Try(tryNode, state);
+                case JumpNode jump:
+                    Jump(jump.Kind, state);
+                    return FlowState.Unreached;
+                default:
+                    return state;
+            }
+        }
+
+        private FlowState Event(GeneratorEvent generatorEvent, FlowState state)
+        {
+            if (generatorEvent.Generator != _generator)
+            {
+                return state;
+            }
+
+            switch (generatorEvent.Kind)
+            {
+                case EventKind.Seed:
+                    if (state.PendingDraw is { } draw)
+                    {
+                        if (Recording)
+                        {
+                            _facts!.LateSeeds.Add(new LateSeed(generatorEvent.Site, draw));
+                        }
+                    }
+                    else if (state.MayBeUnseeded)
+                    {
+                        _seeds = true;
+                    }
+
+                    return new FlowState(false, true, null);
+                case EventKind.Reseed:
+                    return new FlowState(true, false, state.PendingDraw);
+                default:
+                    if (!state.MayBeUnseeded)
+                    {
+                        return state;
+                    }
+
+                    _draws = true;
+                    if (Recording)
+                    {
+                        _facts!.UnseededDraws.Add(new UnseededDraw(generatorEvent.Site, state.MayBeSeeded));
+                        _facts.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, generatorEvent.Site);
+                    }
+
+                    return state.PendingDraw is null ? new FlowState(true, state.MayBeSeeded, generatorEvent.Site) : state;
+            }
+        }
+
+        /// <summary>Each target in turn; a target with several candidates (virtual dispatch) runs any one of them.</summary>
+        private FlowState Call(CallNode call, FlowState state)
+        {
+            foreach (var candidates in _solver.Targets(call))
+            {
+                if (!state.IsReached)
+                {
+                    break;
+                }
+
+                if (candidates.Count == 0)
+                {
+                    continue;
+                }
+
+                if (candidates.Count == 1)
+                {
+                    state = RunBody(_solver.CallableOf(candidates[0]), call.Site, state);
+                    continue;
+                }
+
+                var merged = FlowState.Unreached;
+                foreach (var candidate in candidates)
+                {
+                    merged = merged.Merge(RunBody(_solver.CallableOf(candidate), call.Site, state));
+                }
+
+                state = merged;
+            }
+
+            return state;
+        }
+
+        /// <summary>Another body runs here: what it does, seen from this body at <paramref name="site"/>.</summary>
+        private FlowState RunBody(Callable callee, Site site, FlowState state)
+        {
+            var entry = state.AsEntry;
+            var effect = _lookup is null
+                ? _solver.EffectOf(callee, entry, _generator)
+                : _lookup.EffectOf(callee, entry, _generator.Index);
+
+            if (effect.SeedsBeforeDrawing)
+            {
+                if (state.PendingDraw is { } draw)
+                {
+                    if (Recording)
+                    {
+                        _facts!.LateSeeds.Add(new LateSeed(site, draw));
+                    }
+                }
+                else if (state.MayBeUnseeded)
+                {
+                    _seeds = true;
+                }
+            }
+
+            if (effect.DrawsWhileUnseeded && state.MayBeUnseeded)
+            {
+                _draws = true;
+                if (Recording)
+                {
+                    _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
+                }
+            }
+
+            if (Recording && _runsSeen.Add((callee, entry)))
+            {
+                _facts!.Runs.Add((callee, entry));
+            }
+
+            var pending = state.PendingDraw;
+            if (effect.DrawsWhileUnseeded && pending is null)
+            {
+                pending = site;
+            }
+
+            if (!effect.ExitMayBeUnseeded)
+            {
+                pending = null;
+            }
+
+            return new FlowState(effect.ExitMayBeUnseeded, effect.ExitMayBeSeeded, pending);
+        }
+
+        /// <summary>Repeats the body until the state at the loop's head settles, then runs it once more to record.</summary>
+        private FlowState Loop(LoopNode loop, FlowState entry)
+        {
+            var head = entry;
+            _settling++;
+            for (var round = 0; round < 50; round++)
+            {
+                var (end, jumps) = Round(loop.Body, head, isLoop: true);
+                var next = head.Merge(end).Merge(jumps.Continue);
+                if (next.Equals(head))
+                {
+                    break;
+                }
+
+                head = next;
+            }
+
+            _settling--;
+            var (last, lastJumps) = Round(loop.Body, head, isLoop: true);
+
+            // A loop with a condition ends when it is false: at the head, or after a do-while's round.
+            var finished = loop.Endless ? FlowState.Unreached : loop.AtLeastOnce ? last.Merge(lastJumps.Continue) : head;
+            return finished.Merge(lastJumps.Break);
+        }
+
+        private (FlowState End, Jumps Jumps) Round(FlowNode body, FlowState entry, bool isLoop)
+        {
+            var jumps = new Jumps(isLoop);
+            _scopes.Add(jumps);
+            var end = Run(body, entry);
+            _scopes.RemoveAt(_scopes.Count - 1);
+            return (end, jumps);
+        }
+
+        private FlowState Try(TryNode tryNode, FlowState entry)
+        {
+            var observer = new Box { State = entry };
+            _tryObservers.Add(observer);
+            var end = Run(tryNode.Body, entry);
+            _tryObservers.Remove(observer);
+
+            var afterHandlers = end;
+            foreach (var handler in tryNode.Handlers)
+            {
+                afterHandlers = afterHandlers.Merge(Run(handler, observer.State));
+            }
+
+            return tryNode.Finally is null ? afterHandlers : Run(tryNode.Finally, afterHandlers);
+        }
+
+        private void Jump(JumpKind kind, FlowState state)
+        {
+            switch (kind)
+            {
+                case JumpKind.Return:
+                    _returned = _returned.Merge(state);
+                    break;
+                case JumpKind.Break:
+                    if (_scopes.Count > 0)
+                    {
+                        var target = _scopes[_scopes.Count - 1];
+                        target.Break = target.Break.Merge(state);
+                    }
+
+                    break;
+                case JumpKind.Continue:
+                    for (var i = _scopes.Count - 1; i >= 0; i--)
+                    {
+                        if (_scopes[i].IsLoop)
+                        {
+                            _scopes[i].Continue = _scopes[i].Continue.Merge(state);
+                            break;
+                        }
+                    }
+
+                    break;
+                case JumpKind.GoTo:
+                    // The body of code with a goto is wrapped in a loop: back to its start.
+                    if (_scopes.Count > 0 && _scopes[0].IsLoop)
+                    {
+                        _scopes[0].Continue = _scopes[0].Continue.Merge(state);
+                    }
+
+                    break;
+                default:
+                    // A throw: the path ends here, unless a catch of this body takes it (its try observer has the state).
+                    break;
+            }
+        }
+
+        /// <summary>Every state reached inside a try may be where an exception leaves it for a handler.</summary>
+        private FlowState Observe(FlowState state)
+        {
+            foreach (var observer in _tryObservers)
+            {
+                observer.State = observer.State.Merge(state);
+            }
+
+            return state;
+        }
+
+        /// <summary>Where the breaks (and, in a loop, the continues) of one loop or switch land.</summary>
+        private sealed class Jumps
+        {
+            public Jumps(bool isLoop)
+            {
+                IsLoop = isLoop;
+            }
+
+            public bool IsLoop { get; }
+
+            public FlowState Break { get; set; }
+
+            public FlowState Continue { get; set; }
+        }
+
+        private sealed class Box
+        {
+            public FlowState State { get; set; }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// A body the solver can run: a declared member's code, or one of its lambdas and local functions.
+    /// </summary>
+    internal sealed class Callable
+    {
+        public Callable(BodySummary summary, int index)
+        {
+            Summary = summary;
+            Index = index;
+        }
+
+        /// <summary>The declared member whose code this is (a lambda's enclosing method, say).</summary>
+        public BodySummary Summary { get; }
+
+        /// <summary>-1 for the member's own code, else the index of the lambda or local function.</summary>
+        public int Index { get; }
+
+        public FlowNode Node => Index < 0 ? Summary.Root : Summary.Nested[Index];
+    }
+
+    /// <summary>A seed that runs after an unseeded draw on some path: the seed (or the call that seeds) and that draw.</summary>
+    internal sealed class LateSeed
+    {
+        public LateSeed(Site seed, Site draw)
+        {
+            Seed = seed;
+            Draw = draw;
+        }
+
+        public Site Seed { get; }
+
+        public Site Draw { get; }
+    }
+
+    /// <summary>A draw written in a body that may run while the generator is unseeded.</summary>
+    internal sealed class UnseededDraw
+    {
+        public UnseededDraw(Site site, bool seededOnOtherPaths)
+        {
+            Site = site;
+            SeededOnOtherPaths = seededOnOtherPaths;
+        }
+
+        public Site Site { get; }
+
+        /// <summary>True when a seed runs before it on some paths but not all.</summary>
+        public bool SeededOnOtherPaths { get; }
+    }
+
+    /// <summary>What one run of a body, entered in a given state, was seen to do: facts, not findings.</summary>
+    internal sealed class BodyFacts
+    {
+        public List<LateSeed> LateSeeds { get; } = new List<LateSeed>();
+
+        /// <summary>Draws written in this body (not its callees) made while possibly unseeded.</summary>
+        public List<UnseededDraw> UnseededDraws { get; } = new List<UnseededDraw>();
+
+        /// <summary>The earliest place in this body that draws while possibly unseeded, itself or through a call.</summary>
+        public Site? FirstUnseededDraw { get; set; }
+
+        /// <summary>The bodies this one runs, each with the state it is entered in.</summary>
+        public List<(Callable Body, Entry Entry)> Runs { get; } = new List<(Callable, Entry)>();
+    }
+
+    /// <summary>
+    /// Answers order questions over a program's summaries. The effect of a body (per entry state
+    /// and generator) depends on the effects of the bodies it calls; they are found by one
+    /// worklist, without recursion across bodies (a chain of any length is answered exactly),
+    /// starting from "nothing known" and growing to the least fixed point, so mutually recursive
+    /// bodies settle together whatever order they are asked in. A virtual or interface call runs
+    /// any of the project's implementations. Not thread-safe: callers hold the program's gate.
+    /// </summary>
+    internal sealed class Solver
+    {
+        private readonly Dictionary<string, List<BodySummary>> _byKey = new Dictionary<string, List<BodySummary>>();
+        private readonly Dictionary<string, List<BodySummary>> _implementations = new Dictionary<string, List<BodySummary>>();
+        private readonly Dictionary<(BodySummary, int), Callable> _callables = new Dictionary<(BodySummary, int), Callable>();
+        private readonly Dictionary<(Callable, Entry, int), Effect> _solved = new Dictionary<(Callable, Entry, int), Effect>();
+
+        public Solver(IEnumerable<BodySummary> bodies)
+        {
+            foreach (var body in bodies)
+            {
+                Add(_byKey, body.Key, body);
+                foreach (var key in body.Implements)
+                {
+                    Add(_implementations, key, body);
+                }
+            }
+        }
+
+        /// <summary>The member bodies with this key (usually one; partial or duplicate declarations may give more).</summary>
+        public IReadOnlyList<BodySummary> Bodies(string key)
+            => _byKey.TryGetValue(key, out var bodies) ? bodies : (IReadOnlyList<BodySummary>)System.Array.Empty<BodySummary>();
+
+        public Callable CallableOf(BodySummary summary, int index = -1)
+        {
+            if (!_callables.TryGetValue((summary, index), out var callable))
+            {
+                callable = new Callable(summary, index);
+                _callables.Add((summary, index), callable);
+            }
+
+            return callable;
+        }
+
+        /// <summary>What running <paramref name="body"/> entered in <paramref name="entry"/> does to <paramref name="generator"/>.</summary>
+        public Effect EffectOf(Callable body, Entry entry, Generator generator)
+        {
+            var key = (body, entry, generator.Index);
+            if (_solved.TryGetValue(key, out var effect))
+            {
+                return effect;
+            }
+
+            Solve(key);
+            return _solved[key];
+        }
+
+        /// <summary>One run of <paramref name="body"/> entered in <paramref name="entry"/>, recording its facts.</summary>
+        public BodyFacts Facts(Callable body, Entry entry, Generator generator)
+        {
+            var facts = new BodyFacts();
+            var run = new Interpreter(this, body, generator, facts, lookup: null);
+            run.Run(FlowState.At(entry));
+            return facts;
+        }
+
+        /// <summary>The bodies a call may run, in order: each target's candidates (several for a virtual call).</summary>
+        internal IEnumerable<IReadOnlyList<BodySummary>> Targets(CallNode call)
+        {
+            foreach (var target in call.Targets)
+            {
+                if (!call.Dispatch)
+                {
+                    yield return Bodies(target);
+                    continue;
+                }
+
+                var candidates = new List<BodySummary>(Bodies(target));
+                if (_implementations.TryGetValue(target, out var implementations))
+                {
+                    candidates.AddRange(implementations);
+                }
+
+                yield return candidates;
+            }
+        }
+
+        private void Solve((Callable Body, Entry Entry, int Generator) start)
+        {
+            var generator = start.Generator == Generator.TorchCuda.Index ? Generator.TorchCuda : Generator.TorchCpu;
+            var approximations = new Dictionary<(Callable, Entry, int), Effect> { [start] = Effect.None };
+            var dependents = new Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>>();
+            var work = new Stack<(Callable, Entry, int)>();
+            var queued = new HashSet<(Callable, Entry, int)> { start };
+            work.Push(start);
+            while (work.Count > 0)
+            {
+                var current = work.Pop();
+                queued.Remove(current);
+                var lookup = new Lookup(this, approximations, dependents, work, queued, current);
+                var interpreter = new Interpreter(this, current.Item1, generator, facts: null, lookup);
+                var effect = interpreter.Run(FlowState.At(current.Item2));
+                var known = approximations[current];
+                var merged = known.Merge(effect);
+                if (merged.Equals(known))
+                {
+                    continue;
+                }
+
+                approximations[current] = merged;
+                if (dependents.TryGetValue(current, out var callers))
+                {
+                    foreach (var caller in callers)
+                    {
+                        if (queued.Add(caller))
+                        {
+                            work.Push(caller);
+                        }
+                    }
+                }
+            }
+
+            foreach (var pair in approximations)
+            {
+                _solved[pair.Key] = pair.Value;
+            }
+        }
+
+        private static void Add(Dictionary<string, List<BodySummary>> map, string key, BodySummary body)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                list = new List<BodySummary>(1);
+                map.Add(key, list);
+            }
+
+            list.Add(body);
+        }
+
+        /// <summary>How a body being solved finds its callees' effects: settled ones, or the current approximation (and it is asked again when that grows).</summary>
+        internal sealed class Lookup
+        {
+            private readonly Solver _solver;
+            private readonly Dictionary<(Callable, Entry, int), Effect> _approximations;
+            private readonly Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>> _dependents;
+            private readonly Stack<(Callable, Entry, int)> _work;
+            private readonly HashSet<(Callable, Entry, int)> _queued;
+            private readonly (Callable, Entry, int) _caller;
+
+            public Lookup(
+                Solver solver,
+                Dictionary<(Callable, Entry, int), Effect> approximations,
+                Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>> dependents,
+                Stack<(Callable, Entry, int)> work,
+                HashSet<(Callable, Entry, int)> queued,
+                (Callable, Entry, int) caller)
+            {
+                _solver = solver;
+                _approximations = approximations;
+                _dependents = dependents;
+                _work = work;
+                _queued = queued;
+                _caller = caller;
+            }
+
+            public Effect EffectOf(Callable callee, Entry entry, int generator)
+            {
+                var key = (callee, entry, generator);
+                if (_solver._solved.TryGetValue(key, out var settled))
+                {
+                    return settled;
+                }
+
+                if (!_dependents.TryGetValue(key, out var callers))
+                {
+                    callers = new HashSet<(Callable, Entry, int)>();
+                    _dependents.Add(key, callers);
+                }
+
+                callers.Add(_caller);
+                if (!_approximations.TryGetValue(key, out var approximation))
+                {
+                    approximation = Effect.None;
+                    _approximations.Add(key, approximation);
+                    _queued.Add(key);
+                    _work.Push(key);
+                }
+
+                return approximation;
+            }
+        }
+    }
+}

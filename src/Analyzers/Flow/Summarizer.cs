@@ -1,0 +1,829 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Knowledge;
+
+namespace Seeding.Analyzers.Flow
+{
+    /// <summary>
+    /// Builds the summaries of every body of one syntax tree from the semantic model the analyzer
+    /// driver hands over (its operations are bound once and shared with every other analyzer).
+    /// This is the one model of "what runs": arguments before the call, the callee's code where
+    /// it is called, a lambda where it is invoked or handed to a method (not when handed to a
+    /// constructor, which keeps it for later, nor when it becomes an expression tree), a local
+    /// function where it is called, an iterator not at all when called, a constructor as its
+    /// initialisers, then the base constructor, then its body.
+    /// </summary>
+    internal sealed class Summarizer
+    {
+        private readonly RandomnessKnowledge _knowledge;
+        private readonly SemanticModel _model;
+        private readonly CancellationToken _cancellationToken;
+
+        private Summarizer(RandomnessKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+        {
+            _knowledge = knowledge;
+            _model = model;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>Every body declared in the model's tree.</summary>
+        public static ImmutableArray<BodySummary> SummarizeTree(RandomnessKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var summarizer = new Summarizer(knowledge, model, cancellationToken);
+            var bodies = ImmutableArray.CreateBuilder<BodySummary>();
+            var root = model.SyntaxTree.GetRoot(cancellationToken);
+            var hasTopLevelCode = false;
+            foreach (var node in root.DescendantNodes(DescendIntoDeclarations))
+            {
+                if (node is GlobalStatementSyntax)
+                {
+                    hasTopLevelCode = true;
+                    continue;
+                }
+
+                summarizer.AddDeclaration(node, bodies);
+            }
+
+            if (hasTopLevelCode && root is CompilationUnitSyntax unit)
+            {
+                summarizer.AddTopLevelStatements(unit, bodies);
+            }
+
+            return bodies.ToImmutable();
+        }
+
+        /// <summary>Declarations hold bodies; bodies themselves are not searched (their lambdas belong to them).</summary>
+        internal static bool DescendIntoDeclarations(SyntaxNode node)
+            => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax
+                or BasePropertyDeclarationSyntax or AccessorListSyntax or BaseFieldDeclarationSyntax or VariableDeclarationSyntax;
+
+        /// <summary>The key of a member: its documentation id, or null when it has none (broken code).</summary>
+        internal static string? KeyOf(ISymbol symbol)
+        {
+            if (symbol is IMethodSymbol method)
+            {
+                symbol = (method.PartialImplementationPart ?? method.ReducedFrom ?? method).OriginalDefinition;
+            }
+            else
+            {
+                symbol = symbol.OriginalDefinition;
+            }
+
+            return DocumentationCommentId.CreateDeclarationId(symbol);
+        }
+
+        private void AddDeclaration(SyntaxNode node, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
+                    Add(node, node, bodies);
+                    break;
+                case AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null:
+                    Add(node, node, bodies);
+                    break;
+                case BasePropertyDeclarationSyntax property:
+                    var arrow = property switch
+                    {
+                        PropertyDeclarationSyntax p => p.ExpressionBody,
+                        IndexerDeclarationSyntax i => i.ExpressionBody,
+                        _ => null,
+                    };
+                    if (arrow is not null && _model.GetDeclaredSymbol(property, _cancellationToken) is IPropertySymbol { GetMethod: { } getter })
+                    {
+                        AddBody(getter, BodyKind.Method, arrow, arrow, bodies);
+                    }
+
+                    if (property is PropertyDeclarationSyntax { Initializer: { } initializer } withInitializer
+                        && _model.GetDeclaredSymbol(withInitializer, _cancellationToken) is IPropertySymbol initialized)
+                    {
+                        AddBody(initialized, initialized.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, initializer, initializer, bodies);
+                    }
+
+                    break;
+                case VariableDeclaratorSyntax { Initializer: { } value } declarator
+                    when declarator.Parent?.Parent is FieldDeclarationSyntax field && !field.Modifiers.Any(SyntaxKind.ConstKeyword):
+                    if (_model.GetDeclaredSymbol(declarator, _cancellationToken) is IFieldSymbol fieldSymbol)
+                    {
+                        AddBody(fieldSymbol, fieldSymbol.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, value, value, bodies);
+                    }
+
+                    break;
+            }
+        }
+
+        private void Add(SyntaxNode declaration, SyntaxNode operationRoot, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            if (_model.GetDeclaredSymbol(declaration, _cancellationToken) is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            var kind = method.MethodKind switch
+            {
+                MethodKind.Constructor => BodyKind.Constructor,
+                MethodKind.StaticConstructor => BodyKind.StaticConstructor,
+                _ => BodyKind.Method,
+            };
+            AddBody(method, kind, declaration, operationRoot, bodies);
+        }
+
+        private void AddTopLevelStatements(CompilationUnitSyntax unit, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            if (_model.GetDeclaredSymbol(unit, _cancellationToken) is IMethodSymbol entryPoint)
+            {
+                AddBody(entryPoint, BodyKind.Method, unit, unit, bodies);
+            }
+        }
+
+        private void AddBody(ISymbol member, BodyKind kind, SyntaxNode declaration, SyntaxNode operationRoot, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var key = KeyOf(member);
+            if (key is null)
+            {
+                return;
+            }
+
+            var body = new BodyBuilder(this, member);
+            FlowNode root;
+            try
+            {
+                root = IsIterator(declaration) ? FlowNode.Empty : body.Build(_model.GetOperation(operationRoot, _cancellationToken), declaration);
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                // Code nested deeper than the stack allows (generated expressions): taken to do nothing.
+                root = FlowNode.Empty;
+            }
+
+            bodies.Add(new BodySummary(
+                key,
+                kind,
+                declaration,
+                member.ContainingType?.Name ?? string.Empty,
+                root,
+                body.NestedBodies(),
+                member is IMethodSymbol method ? Implemented(method) : ImmutableArray<string>.Empty));
+        }
+
+        /// <summary>An iterator's code runs as it is enumerated, not when it is called.</summary>
+        private static bool IsIterator(SyntaxNode declaration)
+        {
+            if (declaration is CompilationUnitSyntax)
+            {
+                return false;
+            }
+
+            foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)))
+            {
+                if (node is YieldStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The project's members that <paramref name="method"/> overrides or implements.</summary>
+        private static ImmutableArray<string> Implemented(IMethodSymbol method)
+        {
+            var keys = ImmutableArray.CreateBuilder<string>();
+            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                AddIfSource(overridden, keys);
+            }
+
+            foreach (var explicitImplementation in method.ExplicitInterfaceImplementations)
+            {
+                AddIfSource(explicitImplementation, keys);
+            }
+
+            if (method.ContainingType is { } type && method.DeclaredAccessibility == Accessibility.Public && !method.IsStatic)
+            {
+                foreach (var @interface in type.AllInterfaces)
+                {
+                    if (!IsInSource(@interface))
+                    {
+                        continue;
+                    }
+
+                    foreach (var member in @interface.GetMembers())
+                    {
+                        if (member is IMethodSymbol interfaceMethod
+                            && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
+                        {
+                            AddIfSource(interfaceMethod, keys);
+                        }
+                    }
+                }
+            }
+
+            return keys.ToImmutable();
+        }
+
+        private static void AddIfSource(IMethodSymbol method, ImmutableArray<string>.Builder keys)
+        {
+            if (IsInSource(method) && KeyOf(method) is { } key)
+            {
+                keys.Add(key);
+            }
+        }
+
+        internal static bool IsInSource(ISymbol symbol)
+            => symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource;
+
+        /// <summary>The summary nodes of one declared body and the lambdas and local functions inside it.</summary>
+        private sealed class BodyBuilder
+        {
+            private readonly Summarizer _owner;
+            private readonly ISymbol _member;
+            private readonly List<FlowNode?> _nested = new List<FlowNode?>();
+            private readonly Dictionary<IOperation, int> _lambdas = new Dictionary<IOperation, int>();
+            private readonly Dictionary<IMethodSymbol, int> _localFunctions = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            private Dictionary<IMethodSymbol, ILocalFunctionOperation>? _localFunctionDeclarations;
+            private Dictionary<ILocalSymbol, IAnonymousFunctionOperation?>? _delegateLocals;
+            private IOperation? _root;
+            private bool _hasGoTo;
+
+            public BodyBuilder(Summarizer owner, ISymbol member)
+            {
+                _owner = owner;
+                _member = member;
+            }
+
+            private RandomnessKnowledge Knowledge => _owner._knowledge;
+
+            public FlowNode Build(IOperation? operation, SyntaxNode declaration)
+            {
+                if (operation is null)
+                {
+                    return FlowNode.Empty;
+                }
+
+                _root = operation;
+                var prologue = ImmutableArray<FlowNode>.Empty;
+                if (_member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                    && declaration is ConstructorDeclarationSyntax { Initializer: not { ThisOrBaseKeyword.ValueText: "this" } })
+                {
+                    prologue = InstanceInitializers(constructor.ContainingType);
+                }
+
+                var body = Visit(operation);
+                if (_hasGoTo)
+                {
+                    body = new LoopNode(body, atLeastOnce: true, endless: false);
+                }
+
+                return prologue.IsEmpty ? body : FlowNode.Sequence(FlowNode.Sequence(prologue), body);
+            }
+
+            public ImmutableArray<FlowNode> NestedBodies()
+            {
+                var builder = ImmutableArray.CreateBuilder<FlowNode>(_nested.Count);
+                foreach (var node in _nested)
+                {
+                    builder.Add(node ?? FlowNode.Empty);
+                }
+
+                return builder.MoveToImmutable();
+            }
+
+            private FlowNode Visit(IOperation? operation)
+            {
+                if (operation is null)
+                {
+                    return FlowNode.Empty;
+                }
+
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+                switch (operation)
+                {
+                    case IAnonymousFunctionOperation:
+                    case ILocalFunctionOperation:
+                    case IDelegateCreationOperation:
+                        return FlowNode.Empty; // code that runs where it is invoked, not where it is written
+                    case IInvocationOperation invocation:
+                        return Invocation(invocation);
+                    case IObjectCreationOperation creation:
+                        return Creation(creation);
+                    case IPropertyReferenceOperation property:
+                        return FlowNode.Sequence(Children(operation), Accessor(property));
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
+                        return FlowNode.Sequence(Visit(logical.LeftOperand), FlowNode.Choice(Visit(logical.RightOperand), FlowNode.Empty));
+                    case IBinaryOperation { OperatorMethod: { } method }:
+                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+                    case IUnaryOperation { OperatorMethod: { } method }:
+                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+                    case ICompoundAssignmentOperation { OperatorMethod: { } method }:
+                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+                    case IConversionOperation { OperatorMethod: { } method }:
+                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+                    case ICoalesceOperation coalesce:
+                        return FlowNode.Sequence(Visit(coalesce.Value), FlowNode.Choice(Visit(coalesce.WhenNull), FlowNode.Empty));
+                    case ICoalesceAssignmentOperation coalesceAssignment:
+                        return FlowNode.Sequence(Visit(coalesceAssignment.Target), FlowNode.Choice(Visit(coalesceAssignment.Value), FlowNode.Empty));
+                    case IConditionalAccessOperation access:
+                        return FlowNode.Sequence(Visit(access.Operation), FlowNode.Choice(Visit(access.WhenNotNull), FlowNode.Empty));
+                    case IConditionalOperation conditional:
+                        return Conditional(conditional);
+                    case IWhileLoopOperation loop:
+                        return WhileLoop(loop);
+                    case IForLoopOperation loop:
+                        return FlowNode.Sequence(
+                            VisitAll(loop.Before),
+                            Visit(loop.Condition),
+                            new LoopNode(FlowNode.Sequence(Visit(loop.Body), VisitAll(loop.AtLoopBottom), Visit(loop.Condition)), atLeastOnce: false, endless: IsAlwaysTrue(loop.Condition)));
+                    case IForEachLoopOperation loop:
+                        return FlowNode.Sequence(Visit(loop.Collection), new LoopNode(Visit(loop.Body), atLeastOnce: false, endless: false));
+                    case ISwitchOperation switchStatement:
+                        return Switch(switchStatement);
+                    case ISwitchExpressionOperation switchExpression:
+                        return SwitchExpression(switchExpression);
+                    case ITryOperation tryOperation:
+                        return Try(tryOperation);
+                    case IReturnOperation { Kind: OperationKind.YieldReturn } yieldReturn:
+                        return Visit(yieldReturn.ReturnedValue);
+                    case IReturnOperation returnOperation:
+                        return FlowNode.Sequence(Visit(returnOperation.ReturnedValue), JumpNode.Return);
+                    case IThrowOperation throwOperation:
+                        return FlowNode.Sequence(Visit(throwOperation.Exception), JumpNode.Throw);
+                    case IBranchOperation branch:
+                        return Branch(branch);
+                    case IUsingOperation usingOperation:
+                        return FlowNode.Sequence(Visit(usingOperation.Resources), Visit(usingOperation.Body));
+                    default:
+                        return Children(operation);
+                }
+            }
+
+            private FlowNode Children(IOperation operation)
+            {
+                List<FlowNode>? nodes = null;
+                foreach (var child in operation.ChildOperations)
+                {
+                    var node = Visit(child);
+                    if (!node.IsEmpty)
+                    {
+                        (nodes ??= new List<FlowNode>()).Add(node);
+                    }
+                }
+
+                return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
+            }
+
+            private FlowNode Invocation(IInvocationOperation invocation)
+            {
+                var arguments = Children(invocation);
+                var target = invocation.TargetMethod;
+                if (Knowledge.IsTorchGlobalSeed(target))
+                {
+                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation));
+                }
+
+                if (Knowledge.IsTorchGlobalReseed(target))
+                {
+                    return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
+                }
+
+                if (Knowledge.TorchGlobalDraw(invocation) is not null)
+                {
+                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation));
+                }
+
+                var lambdas = LambdaArguments(invocation, invocation.Arguments);
+                FlowNode callee;
+                switch (target.MethodKind)
+                {
+                    case MethodKind.LocalFunction:
+                        callee = LocalFunction(target, invocation);
+                        break;
+                    case MethodKind.DelegateInvoke:
+                        callee = DelegateInvocation(invocation);
+                        break;
+                    case MethodKind.Constructor:
+                        // base(...) or this(...) in a constructor
+                        callee = Constructor(target, invocation, invocation.IsImplicit ? target.ContainingType.Name : null);
+                        break;
+                    default:
+                        callee = Call(target, invocation, dispatch: IsVirtualCall(invocation));
+                        break;
+                }
+
+                return FlowNode.Sequence(arguments, lambdas, callee);
+            }
+
+            private FlowNode Creation(IObjectCreationOperation creation)
+            {
+                var arguments = VisitAll(creation.Arguments);
+                if (Knowledge.TorchGlobalDraw(creation) is not null)
+                {
+                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), Visit(creation.Initializer));
+                }
+
+                var constructor = creation.Constructor is { } method ? Constructor(method, creation, null) : FlowNode.Empty;
+                return FlowNode.Sequence(arguments, constructor, Visit(creation.Initializer));
+            }
+
+            private FlowNode VisitAll<T>(ImmutableArray<T> operations)
+                where T : IOperation
+            {
+                var nodes = new List<FlowNode>(operations.Length);
+                foreach (var operation in operations)
+                {
+                    nodes.Add(Visit(operation));
+                }
+
+                return FlowNode.Sequence(nodes);
+            }
+
+            /// <summary>A property or indexer of the project's own: its getter runs, or its setter when assigned.</summary>
+            private FlowNode Accessor(IPropertyReferenceOperation reference)
+            {
+                var assigned = reference.Parent is IAssignmentOperation assignment && assignment.Target == reference;
+                var accessor = assigned ? reference.Property.SetMethod : reference.Property.GetMethod;
+                return accessor is null ? FlowNode.Empty : Call(accessor, reference, dispatch: IsVirtualCall(reference));
+            }
+
+            /// <summary>A call of one of the project's methods with a body somewhere in the project.</summary>
+            private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch)
+            {
+                method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
+                if (!IsInSource(method) || method.IsExtern || (method.IsAbstract && !dispatch) || KeyOf(method) is not { } key)
+                {
+                    return FlowNode.Empty;
+                }
+
+                return new CallNode(ImmutableArray.Create(key), dispatch, new Site(site.Syntax));
+            }
+
+            /// <summary>
+            /// A constructor of the project's: its own code when declared; otherwise (implicit or
+            /// primary) its type's instance initialisers, then the base type's parameterless constructor.
+            /// </summary>
+            private FlowNode Constructor(IMethodSymbol constructor, IOperation site, string? implicitBaseOf)
+            {
+                if (!IsInSource(constructor))
+                {
+                    return FlowNode.Empty;
+                }
+
+                var targets = ImmutableArray.CreateBuilder<string>();
+                AddConstructor(constructor.OriginalDefinition, targets, depth: 0);
+                return targets.Count == 0
+                    ? FlowNode.Empty
+                    : new CallNode(targets.ToImmutable(), dispatch: false, new Site(site.Syntax, implicitBaseOf));
+            }
+
+            private static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, int depth)
+            {
+                if (!IsInSource(constructor) || depth > 64)
+                {
+                    return;
+                }
+
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is ConstructorDeclarationSyntax && KeyOf(constructor) is { } key)
+                    {
+                        targets.Add(key);
+                        return;
+                    }
+                }
+
+                foreach (var initializer in InitializerKeys(constructor.ContainingType))
+                {
+                    targets.Add(initializer);
+                }
+
+                if (constructor.ContainingType.BaseType is { } baseType)
+                {
+                    foreach (var baseConstructor in baseType.InstanceConstructors)
+                    {
+                        if (baseConstructor.Parameters.Length == 0)
+                        {
+                            AddConstructor(baseConstructor.OriginalDefinition, targets, depth + 1);
+                        }
+                    }
+                }
+            }
+
+            /// <summary>The instance initialisers a declared constructor runs first, one call each (its site is the initialiser).</summary>
+            private static ImmutableArray<FlowNode> InstanceInitializers(INamedTypeSymbol type)
+            {
+                var nodes = ImmutableArray.CreateBuilder<FlowNode>();
+                foreach (var member in type.GetMembers())
+                {
+                    if (!member.IsStatic && InitializerSyntax(member) is { } value && KeyOf(member) is { } key)
+                    {
+                        nodes.Add(new CallNode(ImmutableArray.Create(key), dispatch: false, new Site(value.Value)));
+                    }
+                }
+
+                return nodes.ToImmutable();
+            }
+
+            private static IEnumerable<string> InitializerKeys(INamedTypeSymbol type)
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (!member.IsStatic && InitializerSyntax(member) is not null && KeyOf(member) is { } key)
+                    {
+                        yield return key;
+                    }
+                }
+            }
+
+            private static EqualsValueClauseSyntax? InitializerSyntax(ISymbol member)
+            {
+                if (member is not (IFieldSymbol { IsConst: false, IsImplicitlyDeclared: false } or IPropertySymbol) || member.DeclaringSyntaxReferences.Length == 0)
+                {
+                    return null;
+                }
+
+                return member.DeclaringSyntaxReferences[0].GetSyntax() switch
+                {
+                    VariableDeclaratorSyntax declarator => declarator.Initializer,
+                    PropertyDeclarationSyntax property => property.Initializer,
+                    _ => null,
+                };
+            }
+
+            /// <summary>A call that may reach an override or implementation: virtual, abstract, override or interface, not through base.</summary>
+            private static bool IsVirtualCall(IOperation call)
+            {
+                var (member, instance) = call switch
+                {
+                    IInvocationOperation invocation => ((ISymbol)invocation.TargetMethod, invocation.Instance),
+                    IPropertyReferenceOperation property => (property.Property, property.Instance),
+                    _ => (null, null),
+                };
+                if (member is null || instance is null || member.IsStatic)
+                {
+                    return false;
+                }
+
+                if (instance is IInstanceReferenceOperation && instance.Syntax is BaseExpressionSyntax)
+                {
+                    return false;
+                }
+
+                return member.IsVirtual || member.IsAbstract || member.IsOverride || member.ContainingType?.TypeKind == TypeKind.Interface;
+            }
+
+            /// <summary>
+            /// A lambda or method group handed to a method is taken to run during that call (LINQ,
+            /// List.ForEach, Parallel.For). Not so for one handed to a constructor (Lazy, Thread,
+            /// Task: they run it later) or converted to an expression tree (it is data).
+            /// </summary>
+            private FlowNode LambdaArguments(IOperation call, ImmutableArray<IArgumentOperation> arguments)
+            {
+                List<FlowNode>? nodes = null;
+                foreach (var argument in arguments)
+                {
+                    if (argument.Parameter?.Type is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions", ContainingNamespace.Name: "Linq" } })
+                    {
+                        continue;
+                    }
+
+                    var value = Unwrap(argument.Value);
+                    var node = value switch
+                    {
+                        IAnonymousFunctionOperation lambda => new RunNestedNode(Lambda(lambda), new Site(call.Syntax)),
+                        IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction } method } => LocalFunction(method, call),
+                        IMethodReferenceOperation { Method: { } method } => Call(method, call, dispatch: false),
+                        _ => FlowNode.Empty,
+                    };
+                    if (!node.IsEmpty)
+                    {
+                        (nodes ??= new List<FlowNode>()).Add(node);
+                    }
+                }
+
+                return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
+            }
+
+            private static IOperation Unwrap(IOperation value)
+            {
+                while (true)
+                {
+                    switch (value)
+                    {
+                        case IConversionOperation conversion:
+                            value = conversion.Operand;
+                            break;
+                        case IDelegateCreationOperation creation:
+                            value = creation.Target;
+                            break;
+                        case IParenthesizedOperation parenthesized:
+                            value = parenthesized.Operand;
+                            break;
+                        default:
+                            return value;
+                    }
+                }
+            }
+
+            private int Lambda(IAnonymousFunctionOperation lambda)
+            {
+                if (_lambdas.TryGetValue(lambda, out var index))
+                {
+                    return index;
+                }
+
+                index = _nested.Count;
+                _lambdas.Add(lambda, index);
+                _nested.Add(null);
+                _nested[index] = Visit(lambda.Body);
+                return index;
+            }
+
+            private FlowNode LocalFunction(IMethodSymbol localFunction, IOperation site)
+            {
+                localFunction = localFunction.OriginalDefinition;
+                if (!_localFunctions.TryGetValue(localFunction, out var index))
+                {
+                    if (!LocalFunctionDeclarations().TryGetValue(localFunction, out var declaration)
+                        || IsIterator(declaration.Syntax))
+                    {
+                        return FlowNode.Empty;
+                    }
+
+                    index = _nested.Count;
+                    _localFunctions.Add(localFunction, index);
+                    _nested.Add(null);
+                    _nested[index] = Visit(declaration.Body ?? declaration.IgnoredBody);
+                }
+
+                return new RunNestedNode(index, new Site(site.Syntax));
+            }
+
+            private Dictionary<IMethodSymbol, ILocalFunctionOperation> LocalFunctionDeclarations()
+            {
+                if (_localFunctionDeclarations is null)
+                {
+                    _localFunctionDeclarations = new Dictionary<IMethodSymbol, ILocalFunctionOperation>(SymbolEqualityComparer.Default);
+                    foreach (var operation in _root!.Descendants())
+                    {
+                        if (operation is ILocalFunctionOperation declaration)
+                        {
+                            _localFunctionDeclarations[declaration.Symbol.OriginalDefinition] = declaration;
+                        }
+                    }
+                }
+
+                return _localFunctionDeclarations;
+            }
+
+            /// <summary><c>f()</c> where the local <c>f</c> is assigned exactly one lambda in this body.</summary>
+            private FlowNode DelegateInvocation(IInvocationOperation invocation)
+            {
+                if (Unwrap(invocation.Instance ?? invocation) is not ILocalReferenceOperation local
+                    || !DelegateLocals().TryGetValue(local.Local, out var lambda)
+                    || lambda is null)
+                {
+                    return FlowNode.Empty;
+                }
+
+                return new RunNestedNode(Lambda(lambda), new Site(invocation.Syntax));
+            }
+
+            private Dictionary<ILocalSymbol, IAnonymousFunctionOperation?> DelegateLocals()
+            {
+                if (_delegateLocals is null)
+                {
+                    _delegateLocals = new Dictionary<ILocalSymbol, IAnonymousFunctionOperation?>(SymbolEqualityComparer.Default);
+                    foreach (var operation in _root!.Descendants())
+                    {
+                        var (local, value) = operation switch
+                        {
+                            IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
+                            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment => (target.Local, assignment.Value),
+                            _ => (null, null),
+                        };
+                        if (local is null || value is null)
+                        {
+                            continue;
+                        }
+
+                        // A second assignment makes the target unknown.
+                        _delegateLocals[local] = _delegateLocals.ContainsKey(local) ? null : Unwrap(value) as IAnonymousFunctionOperation;
+                    }
+                }
+
+                return _delegateLocals;
+            }
+
+            private FlowNode Conditional(IConditionalOperation conditional)
+            {
+                var condition = Visit(conditional.Condition);
+                if (conditional.Condition.ConstantValue is { HasValue: true, Value: bool constant })
+                {
+                    return FlowNode.Sequence(condition, constant ? Visit(conditional.WhenTrue) : Visit(conditional.WhenFalse));
+                }
+
+                return FlowNode.Sequence(condition, FlowNode.Choice(Visit(conditional.WhenTrue), Visit(conditional.WhenFalse)));
+            }
+
+            private FlowNode WhileLoop(IWhileLoopOperation loop)
+            {
+                var condition = Visit(loop.Condition);
+                var endless = loop.Condition is null
+                    || (loop.Condition.ConstantValue is { HasValue: true, Value: bool value } && value != loop.ConditionIsUntil);
+                var round = FlowNode.Sequence(Visit(loop.Body), condition);
+                return loop.ConditionIsTop
+                    ? FlowNode.Sequence(condition, new LoopNode(round, atLeastOnce: false, endless))
+                    : new LoopNode(round, atLeastOnce: true, endless);
+            }
+
+            private static bool IsAlwaysTrue(IOperation? condition)
+                => condition is null || condition.ConstantValue is { HasValue: true, Value: true };
+
+            private FlowNode Switch(ISwitchOperation switchStatement)
+            {
+                var sections = ImmutableArray.CreateBuilder<FlowNode>();
+                var hasDefault = false;
+                foreach (var section in switchStatement.Cases)
+                {
+                    var parts = new List<FlowNode>();
+                    foreach (var clause in section.Clauses)
+                    {
+                        hasDefault |= clause.CaseKind == CaseKind.Default;
+                        parts.Add(Visit(clause));
+                    }
+
+                    foreach (var statement in section.Body)
+                    {
+                        parts.Add(Visit(statement));
+                    }
+
+                    sections.Add(FlowNode.Sequence(parts));
+                }
+
+                if (!hasDefault)
+                {
+                    sections.Add(FlowNode.Empty);
+                }
+
+                return FlowNode.Sequence(Visit(switchStatement.Value), new BreakScopeNode(FlowNode.Choice(sections.ToImmutable())));
+            }
+
+            private FlowNode SwitchExpression(ISwitchExpressionOperation switchExpression)
+            {
+                var arms = ImmutableArray.CreateBuilder<FlowNode>();
+                foreach (var arm in switchExpression.Arms)
+                {
+                    arms.Add(FlowNode.Sequence(Visit(arm.Guard), Visit(arm.Value)));
+                }
+
+                return FlowNode.Sequence(Visit(switchExpression.Value), FlowNode.Choice(arms.ToImmutable()));
+            }
+
+            private FlowNode Try(ITryOperation tryOperation)
+            {
+                var handlers = ImmutableArray.CreateBuilder<FlowNode>();
+                foreach (var clause in tryOperation.Catches)
+                {
+                    handlers.Add(FlowNode.Sequence(Visit(clause.Filter), Visit(clause.Handler)));
+                }
+
+                var body = Visit(tryOperation.Body);
+                var @finally = tryOperation.Finally is null ? null : Visit(tryOperation.Finally);
+                var allEmpty = body.IsEmpty && (@finally is null || @finally.IsEmpty);
+                foreach (var handler in handlers)
+                {
+                    allEmpty &= handler.IsEmpty;
+                }
+
+                return allEmpty ? FlowNode.Empty : new TryNode(body, handlers.ToImmutable(), @finally);
+            }
+
+            private FlowNode Branch(IBranchOperation branch)
+            {
+                switch (branch.BranchKind)
+                {
+                    case BranchKind.Break:
+                        return JumpNode.Break;
+                    case BranchKind.Continue:
+                        return JumpNode.Continue;
+                    case BranchKind.GoTo:
+                        _hasGoTo = true;
+                        return JumpNode.GoTo;
+                    default:
+                        return FlowNode.Empty;
+                }
+            }
+
+            private static FlowNode Event(EventKind kind, IOperation operation)
+                => new GeneratorEvent(kind, Generator.TorchCpu, new Site(operation.Syntax));
+        }
+    }
+}

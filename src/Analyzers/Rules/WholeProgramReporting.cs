@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Seeding.Analyzers.Flow;
+
+namespace Seeding.Analyzers.Rules
+{
+    /// <summary>
+    /// When a rule that needs the whole program reports: each tree is summarised as the driver
+    /// hands over its semantic model, and the rule reports for that tree right there, live,
+    /// when every tree of the program is summarised (in the editor, where the other trees'
+    /// summaries are kept from the previous compilation, that is every edit). Otherwise (the
+    /// first, cold analysis of a build) its trees wait, and are reported at the end of the
+    /// compilation, when the driver has handed over every tree. Either way each tree is
+    /// reported once, from the same complete summaries, so the findings do not depend on the
+    /// order the driver works in.
+    /// </summary>
+    internal static class WholeProgramReporting
+    {
+        public delegate void ReportTree(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken);
+
+        public static void Register(CompilationStartAnalysisContext start, FlowProgram program, ReportTree reportTree)
+        {
+            var waiting = new ConcurrentQueue<SyntaxTree>();
+            start.RegisterSemanticModelAction(context =>
+            {
+                var tree = context.SemanticModel.SyntaxTree;
+                program.Summarize(context.SemanticModel, context.CancellationToken);
+                if (program.IsComplete)
+                {
+                    reportTree(program, tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
+                }
+                else
+                {
+                    waiting.Enqueue(tree);
+                }
+            });
+
+            start.RegisterCompilationEndAction(context =>
+            {
+                if (waiting.IsEmpty || !program.IsComplete)
+                {
+                    return; // not every tree was handed over (analysis of one document): nothing exact to say
+                }
+
+                while (waiting.TryDequeue(out var tree))
+                {
+                    reportTree(program, tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
+                }
+            });
+        }
+    }
+}
