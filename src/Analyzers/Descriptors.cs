@@ -70,8 +70,14 @@ namespace Seeding.Analyzers
             title: "GPU generator not seeded",
             messageFormat: "{0} uses CUDA, but the program never calls torch.cuda.manual_seed_all; torch.manual_seed seeds only the CPU generator",
             description: "In TorchSharp, torch.manual_seed seeds the CPU generator only. Random numbers drawn on a CUDA device "
-                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) is called too.",
-            customTags: new[] { WellKnownDiagnosticTags.CompilationEnd });
+                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) is called too.");
+
+        public static readonly DiagnosticDescriptor UnseededGpuGeneratorBeforeSeed = Create(
+            DiagnosticIds.UnseededGpuGenerator,
+            title: "GPU generator not seeded",
+            messageFormat: "{0} uses CUDA before torch.cuda.manual_seed_all runs; seed the CUDA generator before any work goes to the GPU",
+            description: "In TorchSharp, torch.manual_seed seeds the CPU generator only. Random numbers drawn on a CUDA device "
+                + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) runs before them.");
 
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 

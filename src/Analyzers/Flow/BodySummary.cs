@@ -32,7 +32,8 @@ namespace Seeding.Analyzers.Flow
             string containingTypeName,
             FlowNode root,
             ImmutableArray<FlowNode> nested,
-            ImmutableArray<string> implements)
+            ImmutableArray<string> implements,
+            int generators)
         {
             Key = key;
             Kind = kind;
@@ -41,7 +42,13 @@ namespace Seeding.Analyzers.Flow
             Root = root;
             Nested = nested;
             Implements = implements;
+            _generators = generators;
         }
+
+        private readonly int _generators;
+
+        /// <summary>True when the body (or one of its lambdas and local functions) has an event of <paramref name="generator"/> written in it.</summary>
+        public bool Mentions(Generator generator) => (_generators & (1 << generator.Index)) != 0;
 
         /// <summary>The member's documentation id (<c>M:Ns.Type.Method(System.Int32)</c>, <c>F:Ns.Type.field</c>).</summary>
         public string Key { get; }

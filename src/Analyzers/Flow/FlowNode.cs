@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Seeding.Analyzers.Flow
 {
@@ -176,11 +177,12 @@ namespace Seeding.Analyzers.Flow
     /// <summary>A seed, reseed or draw of one generator, where it is in the code.</summary>
     internal sealed class GeneratorEvent : FlowNode
     {
-        public GeneratorEvent(EventKind kind, Generator generator, Site site)
+        public GeneratorEvent(EventKind kind, Generator generator, Site site, bool seedsFromValue = false)
         {
             Kind = kind;
             Generator = generator;
             Site = site;
+            SeedsFromValue = seedsFromValue;
         }
 
         public EventKind Kind { get; }
@@ -188,6 +190,9 @@ namespace Seeding.Analyzers.Flow
         public Generator Generator { get; }
 
         public Site Site { get; }
+
+        /// <summary>A seed given a seed value (<c>torch.manual_seed(1)</c>), not a restored state (<c>set_rng_state</c>).</summary>
+        public bool SeedsFromValue { get; }
     }
 
     /// <summary>
@@ -230,20 +235,32 @@ namespace Seeding.Analyzers.Flow
     internal sealed class Site
     {
         private readonly SyntaxNode _syntax;
+        private readonly TextSpan _span;
         private readonly string? _baseConstructorOf;
         private string? _text;
 
         public Site(SyntaxNode syntax, string? baseConstructorOf = null)
         {
             _syntax = syntax;
+            _span = syntax.Span;
             _baseConstructorOf = baseConstructorOf;
         }
 
-        public Location Location => _syntax.GetLocation();
+        /// <summary>A part of <paramref name="syntax"/> (say, a call from its member name on), quoted as <paramref name="text"/>.</summary>
+        public Site(SyntaxNode syntax, TextSpan span, string text)
+        {
+            _syntax = syntax;
+            _span = span;
+            _text = text;
+        }
+
+        public Location Location => Location.Create(_syntax.SyntaxTree, _span);
 
         public SyntaxTree Tree => _syntax.SyntaxTree;
 
-        public int Position => _syntax.SpanStart;
+        public int Position => _span.Start;
+
+        public int Length => _span.Length;
 
         /// <summary>The code on one line, e.g. <c>nn.Linear(1, 10)</c>, or "the base constructor Base()" for an implicit base call.</summary>
         public string Text => _text ??= _baseConstructorOf is null
@@ -251,7 +268,7 @@ namespace Seeding.Analyzers.Flow
             : "the base constructor " + _baseConstructorOf + "()";
 
         /// <summary>1-based line, for messages.</summary>
-        public int Line => _syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        public int Line => Location.GetLineSpan().StartLinePosition.Line + 1;
 
         /// <summary>The site that comes first in the source (path, then position): keeps results independent of visiting order.</summary>
         public static Site? Earliest(Site? left, Site? right)

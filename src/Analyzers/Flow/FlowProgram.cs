@@ -40,10 +40,13 @@ namespace Seeding.Analyzers.Flow
         {
             _compilation = compilation;
             Knowledge = RandomnessKnowledge.For(compilation);
+            Cuda = CudaSignals.TryCreate(compilation);
             _shape = new Lazy<ulong>(() => DeclarationShape.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public RandomnessKnowledge Knowledge { get; }
+
+        public CudaSignals? Cuda { get; }
 
         public Compilation Compilation => _compilation;
 
@@ -65,7 +68,7 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>The summaries of the model's tree: kept from an earlier compilation if still valid, else built now.</summary>
-        public ImmutableArray<BodySummary> Summarize(SemanticModel model, CancellationToken cancellationToken)
+        public ImmutableArray<BodySummary> Summarize(SemanticModel model, bool isGenerated, CancellationToken cancellationToken)
         {
             var tree = model.SyntaxTree;
             if (TryGet(tree, out var known))
@@ -73,8 +76,8 @@ namespace Seeding.Analyzers.Flow
                 return known.Bodies;
             }
 
-            var bodies = Summarizer.SummarizeTree(Knowledge, model, cancellationToken);
-            var summaries = new TreeSummaries(_shape.Value, bodies);
+            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, model, cancellationToken);
+            var summaries = new TreeSummaries(_shape.Value, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))
             {
                 Interlocked.Increment(ref _treesSummarised);
@@ -104,6 +107,18 @@ namespace Seeding.Analyzers.Flow
 
             summaries = null!;
             return false;
+        }
+
+        /// <summary>Every tree's summaries, in the compilation's order (only meaningful when <see cref="IsComplete"/>).</summary>
+        public IEnumerable<TreeSummaries> AllTrees()
+        {
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (TryGet(tree, out var summaries))
+                {
+                    yield return summaries;
+                }
+            }
         }
 
         /// <summary>
@@ -175,13 +190,17 @@ namespace Seeding.Analyzers.Flow
     /// <summary>The bodies of one tree, and the declaration shape they were built under.</summary>
     internal sealed class TreeSummaries
     {
-        public TreeSummaries(ulong shape, ImmutableArray<BodySummary> bodies)
+        public TreeSummaries(ulong shape, ImmutableArray<BodySummary> bodies, bool isGenerated)
         {
             Shape = shape;
             Bodies = bodies;
+            IsGenerated = isGenerated;
         }
 
         public ulong Shape { get; }
+
+        /// <summary>Generated code: its bodies run and count, but nothing is reported in it.</summary>
+        public bool IsGenerated { get; }
 
         public ImmutableArray<BodySummary> Bodies { get; }
     }

@@ -23,20 +23,22 @@ namespace Seeding.Analyzers.Flow
     internal sealed class Summarizer
     {
         private readonly RandomnessKnowledge _knowledge;
+        private readonly CudaSignals? _cuda;
         private readonly SemanticModel _model;
         private readonly CancellationToken _cancellationToken;
 
-        private Summarizer(RandomnessKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+        private Summarizer(RandomnessKnowledge knowledge, CudaSignals? cuda, SemanticModel model, CancellationToken cancellationToken)
         {
             _knowledge = knowledge;
+            _cuda = cuda;
             _model = model;
             _cancellationToken = cancellationToken;
         }
 
         /// <summary>Every body declared in the model's tree.</summary>
-        public static ImmutableArray<BodySummary> SummarizeTree(RandomnessKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+        public static ImmutableArray<BodySummary> SummarizeTree(RandomnessKnowledge knowledge, CudaSignals? cuda, SemanticModel model, CancellationToken cancellationToken)
         {
-            var summarizer = new Summarizer(knowledge, model, cancellationToken);
+            var summarizer = new Summarizer(knowledge, cuda, model, cancellationToken);
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
             var hasTopLevelCode = false;
@@ -171,7 +173,8 @@ namespace Seeding.Analyzers.Flow
                 member.ContainingType?.Name ?? string.Empty,
                 root,
                 body.NestedBodies(),
-                member is IMethodSymbol method ? Implemented(method) : ImmutableArray<string>.Empty));
+                member is IMethodSymbol method ? Implemented(method) : ImmutableArray<string>.Empty,
+                body.Generators));
         }
 
         /// <summary>An iterator's code runs as it is enumerated, not when it is called.</summary>
@@ -254,6 +257,9 @@ namespace Seeding.Analyzers.Flow
             private IOperation? _root;
             private bool _hasGoTo;
 
+            /// <summary>One bit per generator with an event in this body.</summary>
+            public int Generators { get; private set; }
+
             public BodyBuilder(Summarizer owner, ISymbol member)
             {
                 _owner = owner;
@@ -261,6 +267,8 @@ namespace Seeding.Analyzers.Flow
             }
 
             private RandomnessKnowledge Knowledge => _owner._knowledge;
+
+            private CudaSignals? Cuda => _owner._cuda;
 
             public FlowNode Build(IOperation? operation, SyntaxNode declaration)
             {
@@ -316,7 +324,9 @@ namespace Seeding.Analyzers.Flow
                     case IObjectCreationOperation creation:
                         return Creation(creation);
                     case IPropertyReferenceOperation property:
-                        return FlowNode.Sequence(Children(operation), Accessor(property));
+                        return FlowNode.Sequence(Children(operation), Accessor(property), CudaUse(operation));
+                    case IFieldReferenceOperation:
+                        return FlowNode.Sequence(Children(operation), CudaUse(operation));
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
                         return FlowNode.Sequence(Visit(logical.LeftOperand), FlowNode.Choice(Visit(logical.RightOperand), FlowNode.Empty));
                     case IBinaryOperation { OperatorMethod: { } method }:
@@ -325,8 +335,8 @@ namespace Seeding.Analyzers.Flow
                         return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
                     case ICompoundAssignmentOperation { OperatorMethod: { } method }:
                         return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
-                    case IConversionOperation { OperatorMethod: { } method }:
-                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+                    case IConversionOperation { OperatorMethod: { } method } conversion:
+                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false), CudaUse(conversion));
                     case ICoalesceOperation coalesce:
                         return FlowNode.Sequence(Visit(coalesce.Value), FlowNode.Choice(Visit(coalesce.WhenNull), FlowNode.Empty));
                     case ICoalesceAssignmentOperation coalesceAssignment:
@@ -384,9 +394,15 @@ namespace Seeding.Analyzers.Flow
             {
                 var arguments = Children(invocation);
                 var target = invocation.TargetMethod;
+                if (Cuda is not null && Cuda.IsCudaSeed(target))
+                {
+                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, Generator.TorchCuda, new Site(invocation.Syntax), seedsFromValue: true));
+                }
+
                 if (Knowledge.IsTorchGlobalSeed(target))
                 {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation));
+                    var seedsFromValue = Knowledge.Find(target) is { Member: "manual_seed" };
+                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation, seedsFromValue));
                 }
 
                 if (Knowledge.IsTorchGlobalReseed(target))
@@ -394,9 +410,10 @@ namespace Seeding.Analyzers.Flow
                     return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
                 }
 
+                var cudaUse = CudaUse(invocation);
                 if (Knowledge.TorchGlobalDraw(invocation) is not null)
                 {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation));
+                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation), cudaUse);
                 }
 
                 var lambdas = LambdaArguments(invocation, invocation.Arguments);
@@ -418,7 +435,7 @@ namespace Seeding.Analyzers.Flow
                         break;
                 }
 
-                return FlowNode.Sequence(arguments, lambdas, callee);
+                return FlowNode.Sequence(arguments, lambdas, callee, cudaUse);
             }
 
             private FlowNode Creation(IObjectCreationOperation creation)
@@ -426,11 +443,11 @@ namespace Seeding.Analyzers.Flow
                 var arguments = VisitAll(creation.Arguments);
                 if (Knowledge.TorchGlobalDraw(creation) is not null)
                 {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), Visit(creation.Initializer));
+                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), CudaUse(creation), Visit(creation.Initializer));
                 }
 
                 var constructor = creation.Constructor is { } method ? Constructor(method, creation, null) : FlowNode.Empty;
-                return FlowNode.Sequence(arguments, constructor, Visit(creation.Initializer));
+                return FlowNode.Sequence(arguments, constructor, CudaUse(creation), Visit(creation.Initializer));
             }
 
             private FlowNode VisitAll<T>(ImmutableArray<T> operations)
@@ -822,8 +839,59 @@ namespace Seeding.Analyzers.Flow
                 }
             }
 
-            private static FlowNode Event(EventKind kind, IOperation operation)
-                => new GeneratorEvent(kind, Generator.TorchCpu, new Site(operation.Syntax));
+            private FlowNode Event(EventKind kind, IOperation operation, bool seedsFromValue = false)
+                => Event(kind, Generator.TorchCpu, new Site(operation.Syntax), seedsFromValue);
+
+            private FlowNode Event(EventKind kind, Generator generator, Site site, bool seedsFromValue = false)
+            {
+                Generators |= 1 << generator.Index;
+                return new GeneratorEvent(kind, generator, site, seedsFromValue);
+            }
+
+            /// <summary>Work put on a CUDA device: a draw from the CUDA generator, as far as seeding order goes.</summary>
+            private FlowNode CudaUse(IOperation operation)
+            {
+                if (Cuda is null || !Cuda.IsCudaUse(operation))
+                {
+                    return FlowNode.Empty;
+                }
+
+                return Event(EventKind.Draw, Generator.TorchCuda, CudaSite(operation));
+            }
+
+            /// <summary>
+            /// Where a CUDA use is shown: a call on an object (<c>x.cuda()</c>, <c>x.to("cuda")</c>,
+            /// also extension calls) from the member name on, so that a long receiver chain neither
+            /// fills the message nor hides the call; a converted value (<c>"cuda"</c> as a device) as
+            /// the value; everything else whole.
+            /// </summary>
+            private static Site CudaSite(IOperation operation)
+            {
+                if (operation is IConversionOperation conversion)
+                {
+                    return new Site(conversion.Operand.Syntax, conversion.Operand.Syntax.Span, conversion.Operand.Syntax.ToString());
+                }
+
+                var syntax = operation.Syntax;
+                if (operation is IInvocationOperation { TargetMethod: { } method }
+                    && (!method.IsStatic || method.IsExtensionMethod)
+                    && syntax is InvocationExpressionSyntax invocation)
+                {
+                    var name = invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name,
+                        MemberBindingExpressionSyntax binding => binding.Name,
+                        _ => null,
+                    };
+                    if (name is not null)
+                    {
+                        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(name.SpanStart, invocation.Span.End);
+                        return new Site(syntax, span, name.ToString() + invocation.ArgumentList.ToString());
+                    }
+                }
+
+                return new Site(syntax, syntax.Span, syntax.ToString());
+            }
         }
     }
 }

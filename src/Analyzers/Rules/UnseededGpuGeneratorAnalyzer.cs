@@ -1,168 +1,205 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
+using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
 using Seeding.Analyzers.Options;
 
 namespace Seeding.Analyzers.Rules
 {
     /// <summary>
-    /// SEED007: the program puts work on CUDA but never calls <c>torch.cuda.manual_seed_all</c>
-    /// (or <c>torch.cuda.manual_seed</c>); TorchSharp's <c>torch.manual_seed</c> seeds only the
-    /// CPU generator. A CUDA seed anywhere in the compilation clears it, so uses and seeds are
-    /// collected during analysis and the first use (by file path, then position) is reported
-    /// at compilation end. The diagnostic's additional location, when present, is the CPU seed
-    /// call the fix puts the CUDA seed after: one in the entry point if there is one, else the first.
+    /// SEED007: work goes to CUDA while the CUDA generator may be unseeded; TorchSharp's
+    /// <c>torch.manual_seed</c> seeds only the CPU generator. Order-aware in a program: a CUDA use
+    /// reached from the entry point before any <c>torch.cuda.manual_seed(_all)</c> is the finding.
+    /// In a library, whose callers decide the order, a CUDA seed anywhere clears it. Where the
+    /// program never seeds CUDA at all, every use counts, reached or not. Reported once, at the
+    /// first such use (by file path, then position). The additional location, when present, is
+    /// the CPU seed call the fix puts the CUDA seed after: one in the entry point if there is one,
+    /// else the first.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnseededGpuGeneratorAnalyzer : DiagnosticAnalyzer
     {
         private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
-            ImmutableArray.Create(Descriptors.UnseededGpuGenerator);
+            ImmutableArray.Create(Descriptors.UnseededGpuGenerator, Descriptors.UnseededGpuGeneratorBeforeSeed);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Supported;
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(OnCompilationStart);
+
+            // Generated code is summarised (the program's code runs it) but never reported on.
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var program = FlowProgram.For(start.Compilation);
+                if (program.Cuda is null)
+                {
+                    return;
+                }
+
+                var finding = new Lazy<Finding?>(() => Find(program), LazyThreadSafetyMode.ExecutionAndPublication);
+                WholeProgramReporting.Register(start, program, (p, tree, options, report, _) => ReportTree(p, tree, options, report, finding.Value));
+            });
         }
 
-        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        private static void ReportTree(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, Finding? finding)
         {
-            var signals = CudaSignals.TryCreate(context.Compilation);
-            if (signals is null)
+            if (finding is null || finding.Use.Tree != tree)
             {
                 return;
             }
 
-            var program = new ProgramState();
-            context.RegisterOperationAction(c => AnalyzeInvocation(c, signals, program), OperationKind.Invocation);
-            context.RegisterOperationAction(c => AnalyzeUse(c, signals, program), OperationKind.ObjectCreation, OperationKind.PropertyReference, OperationKind.FieldReference);
-            context.RegisterOperationAction(c => AnalyzeConversion(c, signals, program), OperationKind.Conversion);
-            context.RegisterCompilationEndAction(c => Report(c, program));
+            // The fix writes the default seed at the entry point, so that file's options decide it.
+            var entryPoint = program.Compilation.GetEntryPoint(CancellationToken.None);
+            var seedTree = entryPoint is { DeclaringSyntaxReferences.Length: > 0 } ? entryPoint.DeclaringSyntaxReferences[0].SyntaxTree : tree;
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(
+                DiagnosticProperties.DefaultSeed,
+                SeedingOptions.GetDefaultSeed(options, seedTree).ToString(CultureInfo.InvariantCulture));
+            report(Diagnostic.Create(
+                finding.SeededLater ? Descriptors.UnseededGpuGeneratorBeforeSeed : Descriptors.UnseededGpuGenerator,
+                finding.Use.Location,
+                finding.Anchor is null ? null : new[] { finding.Anchor.Location },
+                properties,
+                "'" + finding.Use.Text + "'"));
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, CudaSignals signals, ProgramState program)
+        private static Finding? Find(FlowProgram program)
         {
-            if (program.IsCudaSeeded)
+            var uses = new List<Site>();
+            var cpuSeeds = new List<Site>();
+            var cudaSeeded = false;
+            foreach (var tree in program.AllTrees())
             {
-                return;
-            }
-
-            var invocation = (IInvocationOperation)context.Operation;
-            if (signals.IsCudaSeed(invocation.TargetMethod))
-            {
-                program.MarkCudaSeeded();
-            }
-            else if (signals.IsCpuGlobalSeed(invocation.TargetMethod))
-            {
-                program.AddCpuSeed(invocation.Syntax.GetLocation());
-            }
-            else if (signals.IsCudaUse(invocation))
-            {
-                program.AddUse(UseAt(invocation));
-            }
-        }
-
-        private static void AnalyzeUse(OperationAnalysisContext context, CudaSignals signals, ProgramState program)
-        {
-            if (!program.IsCudaSeeded && signals.IsCudaUse(context.Operation))
-            {
-                program.AddUse(UseAt(context.Operation));
-            }
-        }
-
-        private static void AnalyzeConversion(OperationAnalysisContext context, CudaSignals signals, ProgramState program)
-        {
-            var conversion = (IConversionOperation)context.Operation;
-            if (conversion.OperatorMethod is not null && !program.IsCudaSeeded && signals.IsCudaUse(conversion))
-            {
-                program.AddUse(UseAt(conversion.Operand));
-            }
-        }
-
-        /// <summary>
-        /// Where a use is shown: a call on an object (<c>x.cuda()</c>, <c>x.to("cuda")</c>, also
-        /// extension calls) from the member name on, so that a long receiver chain neither fills
-        /// the message nor hides the call; static calls and everything else whole.
-        /// </summary>
-        private static CudaUse UseAt(IOperation operation)
-        {
-            var syntax = operation.Syntax;
-            if (operation is IInvocationOperation { TargetMethod: { } method }
-                && (!method.IsStatic || method.IsExtensionMethod)
-                && syntax is InvocationExpressionSyntax invocation)
-            {
-                var name = invocation.Expression switch
+                foreach (var body in tree.Bodies)
                 {
-                    MemberAccessExpressionSyntax access => access.Name,
-                    MemberBindingExpressionSyntax binding => binding.Name,
-                    _ => null,
-                };
-                if (name is not null)
-                {
-                    var span = TextSpan.FromBounds(name.SpanStart, invocation.Span.End);
-                    return new CudaUse(Location.Create(invocation.SyntaxTree, span), name.ToString() + invocation.ArgumentList.ToString());
+                    if (!body.Mentions(Generator.TorchCuda) && !body.Mentions(Generator.TorchCpu))
+                    {
+                        continue;
+                    }
+
+                    foreach (var generatorEvent in Events(body))
+                    {
+                        if (generatorEvent.Generator == Generator.TorchCuda)
+                        {
+                            if (generatorEvent.Kind == EventKind.Seed)
+                            {
+                                cudaSeeded = true;
+                            }
+                            else if (generatorEvent.Kind == EventKind.Draw && !tree.IsGenerated)
+                            {
+                                uses.Add(generatorEvent.Site);
+                            }
+                        }
+                        else if (generatorEvent.Kind == EventKind.Seed && generatorEvent.SeedsFromValue)
+                        {
+                            cpuSeeds.Add(generatorEvent.Site);
+                        }
+                    }
                 }
             }
 
-            return new CudaUse(syntax.GetLocation(), syntax.ToString());
-        }
-
-        private static void Report(CompilationAnalysisContext context, ProgramState program)
-        {
-            if (program.IsCudaSeeded || program.FirstUse is not { } use)
+            if (uses.Count == 0)
             {
-                return;
+                return null;
             }
 
-            var entryPoint = EntryPointSyntax(context.Compilation, context.CancellationToken);
-            var anchor = ChooseCpuSeed(program.CpuSeeds, entryPoint);
+            var entryKey = program.EntryPointKey(CancellationToken.None);
+            if (cudaSeeded)
+            {
+                if (entryKey is null)
+                {
+                    return null; // a library: its callers decide the order, and it seeds CUDA somewhere
+                }
 
-            // The fix writes the default seed at the entry point, so that file's options decide it.
-            var seedTree = entryPoint?.SyntaxTree ?? use.Location.SourceTree!;
-            var seed = SeedingOptions.GetDefaultSeed(context.Options, seedTree);
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(DiagnosticProperties.DefaultSeed, seed.ToString(CultureInfo.InvariantCulture));
+                uses = UsesBeforeTheCudaSeed(program, entryKey);
+                if (uses.Count == 0)
+                {
+                    return null;
+                }
+            }
 
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.UnseededGpuGenerator,
-                use.Location,
-                anchor is null ? null : new[] { anchor },
-                properties,
-                "'" + use.Text + "'"));
+            Site? first = null;
+            foreach (var use in uses)
+            {
+                first = first is null || IsBefore(use, first) ? use : first;
+            }
+
+            return new Finding(first!, ChooseCpuSeed(program, cpuSeeds, entryKey), cudaSeeded);
         }
 
-        private static SyntaxReference? EntryPointSyntax(Compilation compilation, CancellationToken cancellationToken)
+        /// <summary>The CUDA uses reached from the entry point while the CUDA generator may be unseeded.</summary>
+        private static List<Site> UsesBeforeTheCudaSeed(FlowProgram program, string entryKey)
         {
-            var main = compilation.GetEntryPoint(cancellationToken);
-            return main is { DeclaringSyntaxReferences.Length: > 0 } ? main.DeclaringSyntaxReferences[0] : null;
+            var uses = new List<Site>();
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                var visited = new HashSet<(Callable, Entry)>();
+                var queue = new Queue<(Callable Body, Entry Entry)>();
+                foreach (var root in solver.Bodies(entryKey))
+                {
+                    queue.Enqueue((solver.CallableOf(root), Entry.Unseeded));
+                }
+
+                while (queue.Count > 0)
+                {
+                    var (body, entry) = queue.Dequeue();
+                    if (entry == Entry.Seeded || !visited.Add((body, entry)))
+                    {
+                        continue;
+                    }
+
+                    var facts = solver.Facts(body, entry, Generator.TorchCuda);
+                    foreach (var draw in facts.UnseededDraws)
+                    {
+                        if (program.TryGet(draw.Site.Tree, out var summaries) && !summaries.IsGenerated)
+                        {
+                            uses.Add(draw.Site);
+                        }
+                    }
+
+                    foreach (var run in facts.Runs)
+                    {
+                        queue.Enqueue(run);
+                    }
+                }
+            }
+
+            return uses;
         }
 
         /// <summary>The CPU seed inside the entry point that comes first; without one, the first anywhere.</summary>
-        private static Location? ChooseCpuSeed(List<Location> seeds, SyntaxReference? entryPoint)
+        private static Site? ChooseCpuSeed(FlowProgram program, List<Site> seeds, string? entryKey)
         {
-            Location? inEntryPoint = null;
-            Location? anywhere = null;
+            SyntaxNode? entryPoint = null;
+            if (entryKey is not null)
+            {
+                lock (program.SolverGate)
+                {
+                    var bodies = program.Solver.Bodies(entryKey);
+                    entryPoint = bodies.Count > 0 ? bodies[0].Declaration : null;
+                }
+            }
+
+            Site? inEntryPoint = null;
+            Site? anywhere = null;
             foreach (var seed in seeds)
             {
                 if (entryPoint is not null
-                    && seed.SourceTree == entryPoint.SyntaxTree
-                    && entryPoint.Span.Contains(seed.SourceSpan)
-                    && (inEntryPoint is null || ProgramState.Compare(seed, inEntryPoint) < 0))
+                    && seed.Tree == entryPoint.SyntaxTree
+                    && entryPoint.Span.Contains(seed.Location.SourceSpan)
+                    && (inEntryPoint is null || IsBefore(seed, inEntryPoint)))
                 {
                     inEntryPoint = seed;
                 }
 
-                if (anywhere is null || ProgramState.Compare(seed, anywhere) < 0)
+                if (anywhere is null || IsBefore(seed, anywhere))
                 {
                     anywhere = seed;
                 }
@@ -171,93 +208,97 @@ namespace Seeding.Analyzers.Rules
             return inEntryPoint ?? anywhere;
         }
 
-        /// <summary>One use of CUDA: where it is and how the message names it.</summary>
-        private sealed class CudaUse
+        /// <summary>Every seed, reseed and draw written in a body and its lambdas and local functions.</summary>
+        private static IEnumerable<GeneratorEvent> Events(BodySummary body)
         {
-            public CudaUse(Location location, string text)
+            var pending = new Stack<FlowNode>();
+            pending.Push(body.Root);
+            foreach (var nested in body.Nested)
             {
-                Location = location;
-                Text = text;
+                pending.Push(nested);
             }
 
-            public Location Location { get; }
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop())
+                {
+                    case GeneratorEvent generatorEvent:
+                        yield return generatorEvent;
+                        break;
+                    case SequenceNode sequence:
+                        foreach (var item in sequence.Items)
+                        {
+                            pending.Push(item);
+                        }
 
-            public string Text { get; }
+                        break;
+                    case ChoiceNode choice:
+                        foreach (var option in choice.Options)
+                        {
+                            pending.Push(option);
+                        }
+
+                        break;
+                    case LoopNode loop:
+                        pending.Push(loop.Body);
+                        break;
+                    case BreakScopeNode scope:
+                        pending.Push(scope.Body);
+                        break;
+                    case TryNode tryNode:
+                        pending.Push(tryNode.Body);
+                        foreach (var handler in tryNode.Handlers)
+                        {
+                            pending.Push(handler);
+                        }
+
+                        if (tryNode.Finally is not null)
+                        {
+                            pending.Push(tryNode.Finally);
+                        }
+
+                        break;
+                }
+            }
         }
 
-        /// <summary>What the whole compilation has shown so far; callbacks run concurrently.</summary>
-        private sealed class ProgramState
+        /// <summary>Earlier by file path, then position; at the same place the outer one; the text breaks any remaining tie.</summary>
+        private static bool IsBefore(Site site, Site other)
         {
-            private readonly object _gate = new object();
-            private readonly List<Location> _cpuSeeds = new List<Location>();
-            private CudaUse? _firstUse;
-            private volatile bool _cudaSeeded;
-
-            public bool IsCudaSeeded => _cudaSeeded;
-
-            /// <summary>The first use so far by file path, then position (the order callbacks ran in does not matter).</summary>
-            public CudaUse? FirstUse
+            var byPath = string.CompareOrdinal(site.Tree.FilePath, other.Tree.FilePath);
+            if (byPath != 0)
             {
-                get
-                {
-                    lock (_gate)
-                    {
-                        return _firstUse;
-                    }
-                }
+                return byPath < 0;
             }
 
-            /// <summary>A copy of the CPU seed calls seen.</summary>
-            public List<Location> CpuSeeds
+            if (site.Position != other.Position)
             {
-                get
-                {
-                    lock (_gate)
-                    {
-                        return new List<Location>(_cpuSeeds);
-                    }
-                }
+                return site.Position < other.Position;
             }
 
-            public void MarkCudaSeeded() => _cudaSeeded = true;
-
-            public void AddCpuSeed(Location location)
+            if (site.Length != other.Length)
             {
-                lock (_gate)
-                {
-                    _cpuSeeds.Add(location);
-                }
+                return site.Length > other.Length;
             }
 
-            public void AddUse(CudaUse use)
+            return string.CompareOrdinal(site.Text, other.Text) < 0;
+        }
+
+        private sealed class Finding
+        {
+            public Finding(Site use, Site? anchor, bool seededLater)
             {
-                lock (_gate)
-                {
-                    if (_firstUse is null || IsBefore(use, _firstUse))
-                    {
-                        _firstUse = use;
-                    }
-                }
+                Use = use;
+                Anchor = anchor;
+                SeededLater = seededLater;
             }
 
-            public static int Compare(Location left, Location right)
-            {
-                var byPath = string.CompareOrdinal(left.SourceTree?.FilePath, right.SourceTree?.FilePath);
-                if (byPath != 0)
-                {
-                    return byPath;
-                }
+            public Site Use { get; }
 
-                var byStart = left.SourceSpan.Start.CompareTo(right.SourceSpan.Start);
-                return byStart != 0 ? byStart : right.SourceSpan.Length.CompareTo(left.SourceSpan.Length); // outer first
-            }
+            public Site? Anchor { get; }
 
-            /// <summary>Earlier, or at the same place but outer; the text breaks any remaining tie.</summary>
-            private static bool IsBefore(CudaUse use, CudaUse other)
-            {
-                var order = Compare(use.Location, other.Location);
-                return order < 0 || (order == 0 && string.CompareOrdinal(use.Text, other.Text) < 0);
-            }
+            /// <summary>The program seeds CUDA, but after this use on some path.</summary>
+            public bool SeededLater { get; }
         }
     }
 }

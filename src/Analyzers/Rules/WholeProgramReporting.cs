@@ -27,7 +27,7 @@ namespace Seeding.Analyzers.Rules
             start.RegisterSemanticModelAction(context =>
             {
                 var tree = context.SemanticModel.SyntaxTree;
-                program.Summarize(context.SemanticModel, context.CancellationToken);
+                program.Summarize(context.SemanticModel, context.IsGeneratedCode, context.CancellationToken);
                 if (program.IsComplete)
                 {
                     reportTree(program, tree, context.Options, context.ReportDiagnostic, context.CancellationToken);

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Seeding.Analyzers.Flow;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Seeding.Analyzers.Tests.Robustness;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Flow
+{
+    /// <summary>
+    /// SEED002 and SEED003 while typing: after a first analysis of the program, each edit makes a
+    /// new compilation in which only the edited tree is new, and the editor analyses one document.
+    /// The rules must report there, from a local action, having summarised only the edited tree;
+    /// and an edit that changes what another tree's calls bind to must never leave a stale answer.
+    /// </summary>
+    public sealed class EditorLivenessTests
+    {
+        private const string ProgramText = """
+            using TorchSharp;
+
+            class Program
+            {
+                static void Main()
+                {
+                    var net = new Net();
+                    torch.manual_seed(1);
+                    Helpers.Report(net);
+                }
+            }
+            """;
+
+        private const string NetText = """
+            using TorchSharp;
+            using TorchSharp.Modules;
+
+            class Net
+            {
+                private readonly Linear _fc = torch.nn.Linear(1, 1);
+            }
+            """;
+
+        private const string ModelsText = """
+            using TorchSharp;
+
+            static class Models
+            {
+                public static object Build(long size) => torch.rand(size);
+            }
+            """;
+
+        private const string HelpersText = """
+            static class Helpers
+            {
+                public static void Report(object value)
+                {
+                    System.Console.WriteLine(value);
+                }
+            }
+            """;
+
+        private static readonly ImmutableArray<DiagnosticAnalyzer> Rules =
+            ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer());
+
+        [Fact]
+        public async Task AnEditInTheFileOfTheFindingReportsItLiveAndSummarisesOnlyThatFile()
+        {
+            var first = Program();
+            var full = await FullAsync(first);
+            Assert.Contains(full, d => d.Id == DiagnosticIds.SeedAfterDraw && Path(d) == "/Program.cs");
+
+            var edited = Edit(
+                first,
+                "/Program.cs",
+                "torch.manual_seed(1);",
+                "torch.manual_seed(1);\n        var typed = 2;");
+            var (local, nonLocal) = await DocumentAsync(edited, "/Program.cs");
+
+            var late = Assert.Single(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Equal("new Net()", late.GetMessage().Split(" runs after ")[1].Split(" (line")[0]);
+            Assert.Empty(nonLocal);
+            Assert.Equal(1, FlowProgram.For(edited).TreesSummarised);
+        }
+
+        [Fact]
+        public async Task AfterAnEditElsewhereTheFileOfTheFindingIsStillLive()
+        {
+            var first = Program();
+            await FullAsync(first);
+
+            var edited = Edit(
+                first,
+                "/Helpers.cs",
+                "System.Console.WriteLine(value);",
+                "System.Console.WriteLine(value);\n        System.Console.WriteLine();");
+
+            // The editor analyses the document being typed in, then the other open ones.
+            await DocumentAsync(edited, "/Helpers.cs");
+            var (local, _) = await DocumentAsync(edited, "/Program.cs");
+
+            Assert.Contains(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Equal(1, FlowProgram.For(edited).TreesSummarised);
+        }
+
+        [Fact]
+        public async Task ANewDrawTypedInACalleeIsSeenInTheCallerAtOnce()
+        {
+            var first = Program();
+            await FullAsync(first);
+
+            // Helpers.Report runs after the seed: a draw typed into it is seeded, not SEED003...
+            var seeded = Edit(
+                first,
+                "/Helpers.cs",
+                "System.Console.WriteLine(value);",
+                "System.Console.WriteLine(TorchSharp.torch.rand(1));");
+            var (inHelpers, _) = await DocumentAsync(seeded, "/Helpers.cs");
+            Assert.DoesNotContain(inHelpers, d => d.Id == DiagnosticIds.MissingTorchSeed);
+
+            // ...but typed into Net's constructor, which runs before the seed, it is.
+            var unseeded = Edit(
+                first,
+                "/Net.cs",
+                "torch.nn.Linear(1, 1);",
+                "torch.nn.Linear(1, 1);\n\n    public Net() { var noise = torch.rand(1); }");
+            var (inNet, _) = await DocumentAsync(unseeded, "/Net.cs");
+            Assert.Contains(inNet, d => d.Id == DiagnosticIds.MissingTorchSeed && d.GetMessage().StartsWith("torch.rand(1)", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task AnEditThatChangesWhatACallBindsToNeverLeavesAStaleAnswer()
+        {
+            var program = ProgramText
+                .Replace("var net = new Net();", "var built = Models.Build(1);")
+                .Replace("Helpers.Report(net);", "Helpers.Report(built);");
+            var first = Program(program);
+            var before = await FullAsync(first);
+            Assert.Contains(before, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Models.cs");
+            Assert.Contains(before, d => d.Id == DiagnosticIds.SeedAfterDraw && Path(d) == "/Program.cs");
+
+            // A new overload Build(int) that does not draw: Main's Build(1) now binds to it,
+            // though Program.cs is unchanged.
+            var overload = Edit(
+                first,
+                "/Models.cs",
+                "public static object Build(long size) => torch.rand(size);",
+                "public static object Build(long size) => torch.rand(size);\n    public static object Build(int size) => size;");
+
+            // One document analysed on its own, the others' summaries no longer valid: nothing
+            // exact can be said yet, so nothing is said...
+            var (local, _) = await DocumentAsync(overload, "/Program.cs");
+            Assert.DoesNotContain(local, d => d.Id == DiagnosticIds.MissingTorchSeed);
+
+            // ...and the whole analysis gives the new answer: Models.Build(long) no longer runs.
+            var after = await FullAsync(overload);
+            Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Models.cs");
+            Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.SeedAfterDraw);
+        }
+
+        private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
+
+        private static Compilation Program(string programText = ProgramText)
+            => CSharpCompilation.Create(
+                "Editor",
+                new[] { Parse(programText, "/Program.cs"), Parse(NetText, "/Net.cs"), Parse(ModelsText, "/Models.cs"), Parse(HelpersText, "/Helpers.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+
+        private static SyntaxTree Parse(string text, string path) => RobustnessHarness.Parse(text, path);
+
+        /// <summary>A new compilation with one tree's text changed; every other tree is the same object.</summary>
+        private static Compilation Edit(Compilation compilation, string path, string find, string replace)
+        {
+            var old = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+            var text = old.GetText().ToString();
+            Assert.Contains(find, text);
+            return compilation.ReplaceSyntaxTree(old, Parse(text.Replace(find, replace), path));
+        }
+
+        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
+        {
+            Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+            return await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        }
+
+        /// <summary>Per-document analysis on a fresh CompilationWithAnalyzers, as an editor does per snapshot: what was reported locally, and otherwise.</summary>
+        private static async Task<(ImmutableArray<Diagnostic> Local, ImmutableArray<Diagnostic> NonLocal)> DocumentAsync(Compilation compilation, string path)
+        {
+            var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+            var model = compilation.GetSemanticModel(tree);
+            var result = await compilation.WithAnalyzers(Rules).GetAnalysisResultAsync(model, null, CancellationToken.None);
+            var local = result.SemanticDiagnostics.TryGetValue(tree, out var byAnalyzer)
+                ? byAnalyzer.Values.SelectMany(d => d).ToImmutableArray()
+                : ImmutableArray<Diagnostic>.Empty;
+            return (local, result.CompilationDiagnostics.Values.SelectMany(d => d).ToImmutableArray());
+        }
+    }
+}
