@@ -209,7 +209,62 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 Gpu("cuda()"));
 
         [Fact]
-        public Task QuietWhenCudaIsSeededAnywhereEvenInAnotherFileOrAfterTheUse()
+        public Task InAProgramACudaSeedAfterTheUseComesTooLate()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    using TorchSharp;
+
+                    class Program
+                    {
+                        static void Main()
+                        {
+                            {|#1:torch.manual_seed(1)|};
+                            var t = {|#0:Gpu.Up(torch.ones(3))|};
+                            torch.cuda.manual_seed_all(1);
+                        }
+                    }
+                    """,
+                    """
+                    using TorchSharp;
+
+                    static class Gpu
+                    {
+                        public static torch.Tensor Up(torch.Tensor t) => t.cuda();
+                    }
+                    """,
+                },
+                OutputKind.ConsoleApplication,
+                Libraries.TorchSharp,
+                new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'Gpu.Up(torch.ones(3))'"));
+
+        [Fact]
+        public Task InAProgramACudaSeedBeforeTheUseOnItsPathClearsIt()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        if (args.Length > 0)
+                        {
+                            return;
+                        }
+
+                        torch.cuda.manual_seed_all(1);
+                        var t = torch.ones(3).cuda();
+                    }
+
+                    static torch.Tensor NeverCalled(torch.Tensor t) => t.cuda();
+                }
+                """);
+
+        [Fact]
+        public Task QuietInALibraryWhenCudaIsSeededAnywhereEvenInAnotherFileOrAfterTheUse()
             => VerifyAsync(
                 new[]
                 {

@@ -55,6 +55,10 @@ namespace Seeding.Analyzers.Flow
         /// <summary>How many trees were summarised in this compilation (not taken from an earlier one): for tests and the benchmark.</summary>
         public int TreesSummarised => Volatile.Read(ref _treesSummarised);
 
+        /// <summary>How many times this tree object was summarised, in any compilation: for tests and the benchmark.</summary>
+        public static int TimesSummarised(SyntaxTree tree)
+            => Kept.TryGetValue(tree, out var kept) ? kept.Builds : 0;
+
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete
         {
@@ -81,7 +85,9 @@ namespace Seeding.Analyzers.Flow
             if (_trees.TryAdd(tree, summaries))
             {
                 Interlocked.Increment(ref _treesSummarised);
-                Kept.GetOrCreateValue(tree).Latest = summaries;
+                var kept = Kept.GetOrCreateValue(tree);
+                kept.Latest = summaries;
+                kept.CountBuild();
                 lock (_trees)
                 {
                     Missing().Remove(tree);
@@ -179,6 +185,13 @@ namespace Seeding.Analyzers.Flow
     internal sealed class KeptSummaries
     {
         private TreeSummaries? _latest;
+
+        private int _builds;
+
+        /// <summary>How many times the tree was summarised.</summary>
+        public int Builds => Volatile.Read(ref _builds);
+
+        public void CountBuild() => Interlocked.Increment(ref _builds);
 
         public TreeSummaries? Latest
         {

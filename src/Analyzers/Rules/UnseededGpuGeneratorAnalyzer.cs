@@ -12,11 +12,12 @@ using Seeding.Analyzers.Options;
 namespace Seeding.Analyzers.Rules
 {
     /// <summary>
-    /// SEED007: work goes to CUDA while the CUDA generator may be unseeded; TorchSharp's
-    /// <c>torch.manual_seed</c> seeds only the CPU generator. Order-aware in a program: a CUDA use
-    /// reached from the entry point before any <c>torch.cuda.manual_seed(_all)</c> is the finding.
-    /// In a library, whose callers decide the order, a CUDA seed anywhere clears it. Where the
-    /// program never seeds CUDA at all, every use counts, reached or not. Reported once, at the
+    /// SEED007: work goes to CUDA while the CUDA generator is not seeded; TorchSharp's
+    /// <c>torch.manual_seed</c> seeds only the CPU generator. Where the program never seeds CUDA,
+    /// every use counts. Where it does, the order decides, in a program: a CUDA use (or a call
+    /// that leads to one) reached from the entry point and followed, on the same path, by
+    /// <c>torch.cuda.manual_seed(_all)</c> is the finding (the seed comes too late for it). In a
+    /// library, whose callers decide the order, a CUDA seed anywhere clears it. Reported once, at the
     /// first such use (by file path, then position). The additional location, when present, is
     /// the CPU seed call the fix puts the CUDA seed after: one in the entry point if there is one,
     /// else the first.
@@ -133,7 +134,7 @@ namespace Seeding.Analyzers.Rules
             return new Finding(first!, ChooseCpuSeed(program, cpuSeeds, entryKey), cudaSeeded);
         }
 
-        /// <summary>The CUDA uses reached from the entry point while the CUDA generator may be unseeded.</summary>
+        /// <summary>The CUDA uses (or calls leading to one) reached from the entry point that a CUDA seed follows on the same path.</summary>
         private static List<Site> UsesBeforeTheCudaSeed(FlowProgram program, string entryKey)
         {
             var uses = new List<Site>();
@@ -156,11 +157,11 @@ namespace Seeding.Analyzers.Rules
                     }
 
                     var facts = solver.Facts(body, entry, Generator.TorchCuda);
-                    foreach (var draw in facts.UnseededDraws)
+                    foreach (var late in facts.LateSeeds)
                     {
-                        if (program.TryGet(draw.Site.Tree, out var summaries) && !summaries.IsGenerated)
+                        if (program.TryGet(late.Draw.Tree, out var summaries) && !summaries.IsGenerated)
                         {
-                            uses.Add(draw.Site);
+                            uses.Add(late.Draw);
                         }
                     }
 
@@ -297,7 +298,7 @@ namespace Seeding.Analyzers.Rules
 
             public Site? Anchor { get; }
 
-            /// <summary>The program seeds CUDA, but after this use on some path.</summary>
+            /// <summary>The program seeds CUDA, but after this use on its path.</summary>
             public bool SeededLater { get; }
         }
     }
