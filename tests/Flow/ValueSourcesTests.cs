@@ -17,6 +17,22 @@ namespace Seeding.Analyzers.Tests.Flow
     /// </summary>
     public sealed class ValueSourcesTests
     {
+        /// <summary>A method M whose one local, seed, is read from the clock and passed to Sink.</summary>
+        private const string SeedFromTheClock = """
+            using System;
+
+            class C
+            {
+                static int Sink(object value) => 0;
+
+                void M()
+                {
+                    var seed = Environment.TickCount;
+                    Sink(seed);
+                }
+            }
+            """;
+
         private static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
         {
             var compilation = CSharpCompilation.Create(
@@ -343,20 +359,7 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public void ALocalInAControlFlowGraphIsUnknownForLackOfASemanticModel()
         {
-            var compilation = Compile("""
-                using System;
-
-                class C
-                {
-                    static int Sink(object value) => 0;
-
-                    void M()
-                    {
-                        var seed = Environment.TickCount;
-                        Sink(seed);
-                    }
-                }
-                """);
+            var compilation = Compile(SeedFromTheClock);
             var tree = compilation.SyntaxTrees[0];
             var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
             var graph = ControlFlowGraph.Create(method, compilation.GetSemanticModel(tree))!;
@@ -396,20 +399,7 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public void OneWalkFollowsEachLocalOnce()
         {
-            var value = SinkArgument(Compile("""
-                using System;
-
-                class C
-                {
-                    static int Sink(object value) => 0;
-
-                    void M()
-                    {
-                        var seed = Environment.TickCount;
-                        Sink(seed);
-                    }
-                }
-                """));
+            var value = SinkArgument(Compile(SeedFromTheClock));
             var walk = new ValueSources();
 
             Assert.Equal(new[] { "Environment.TickCount" }, walk.LeavesOf(value).Select(leaf => leaf.Syntax.ToString()));
