@@ -170,14 +170,20 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """);
 
+        /// <summary>
+        /// A local's possible values are every value written to it in the method (see
+        /// ValueSources): a clock default overridden by configuration on some paths is as
+        /// run-dependent as <c>configured ?? Environment.TickCount</c>.
+        /// </summary>
         [Fact]
-        public Task QuietOnLocalsThatAreAssignedMoreThanOnce()
-            => VerifyAsync("""
+        public Task FlagsLocalsWhenAnyValueWrittenToThemDiffersOnEveryRun()
+            => VerifyMessagesAsync(
+                """
                 using System;
 
                 class C
                 {
-                    void M(string[] args, bool fromConfig)
+                    void M(string[] args, bool fromConfig, int configured)
                     {
                         var seed = Environment.TickCount;
                         if (fromConfig)
@@ -185,11 +191,43 @@ namespace Seeding.Analyzers.Tests.Analyzers
                             seed = int.Parse(args[0]);
                         }
 
-                        _ = new Random(seed);
+                        _ = new Random({|#0:seed|});
 
                         var mixed = 1;
                         mixed += Environment.TickCount;
-                        _ = new Random(mixed);
+                        _ = new Random({|#1:mixed|});
+
+                        var late = configured;
+                        if (args.Length == 0)
+                        {
+                            late = Environment.ProcessId;
+                        }
+
+                        _ = new Random({|#2:late|});
+                    }
+                }
+                """,
+                Libraries.None,
+                "The seed passed to new Random(...) comes from Environment.TickCount, which differs on every run; use a fixed seed",
+                "The seed passed to new Random(...) comes from Environment.TickCount, which differs on every run; use a fixed seed",
+                "The seed passed to new Random(...) comes from Environment.ProcessId, which differs on every run; use a fixed seed");
+
+        [Fact]
+        public Task QuietOnLocalsWhoseValuesAreFixedOrCannotBeFollowed()
+            => VerifyAsync("""
+                using System;
+
+                class C
+                {
+                    void M(string[] args, bool fromConfig)
+                    {
+                        var seed = 42;
+                        if (fromConfig)
+                        {
+                            seed = int.Parse(args[0]);
+                        }
+
+                        _ = new Random(seed);
 
                         int.TryParse(args[0], out var parsed);
                         _ = new Random(parsed);
@@ -201,6 +239,14 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         {
                             _ = new Random(i);
                         }
+
+                        var counter = 0;
+                        while (counter < 10)
+                        {
+                            counter = counter * 2 + 1;
+                        }
+
+                        _ = new Random(counter);
                     }
                 }
                 """);

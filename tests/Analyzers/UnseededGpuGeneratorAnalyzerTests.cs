@@ -112,6 +112,77 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """,
                 Gpu("to(device)"));
 
+        /// <summary>
+        /// A local's possible values are every value written to it in the method (see
+        /// ValueSources): a CPU default switched to CUDA on some path may run on CUDA.
+        /// Before the shared tracker only the initialiser was read, and this was quiet.
+        /// </summary>
+        [Fact]
+        public Task FollowsEveryValueWrittenToADeviceLocal()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t, bool useGpu)
+                    {
+                        var device = "cpu";
+                        if (useGpu)
+                        {
+                            device = "cuda";
+                        }
+
+                        return t.{|#0:to(device)|};
+                    }
+                }
+                """,
+                Gpu("to(device)"));
+
+        /// <summary>Through any number of locals (before: two), a switch expression and a "cuda:" prefix.</summary>
+        [Theory]
+        [InlineData("var a = \"cuda\"; var b = a; var c = b; var d = c;")]
+        [InlineData("var d = index switch { < 0 => \"cpu\", _ => \"cuda\" };")]
+        [InlineData("var d = \"cuda:\" + index;")]
+        public Task FollowsADeviceNameThroughLocalChainsSwitchesAndConcatenation(string declaration)
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t, int index)
+                    {
+                        DECLARATION
+                        return t.{|#0:to(d)|};
+                    }
+                }
+                """.Replace("DECLARATION", declaration),
+                Gpu("to(d)"));
+
+        [Fact]
+        public Task QuietWhenEveryValueWrittenToADeviceLocalIsACpuOrUnknown()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                static class C
+                {
+                    static torch.Tensor M(torch.Tensor t, string configured, bool fromConfig)
+                    {
+                        var device = "cpu";
+                        if (fromConfig)
+                        {
+                            device = configured;
+                        }
+
+                        var parsed = DeviceType.CPU;
+                        System.Enum.TryParse(configured, out parsed);
+                        return t.to(device).to(parsed);
+                    }
+                }
+                """);
+
         [Fact]
         public Task ReportsOnlyTheFirstUseByFileThenPosition()
             => VerifyAsync(

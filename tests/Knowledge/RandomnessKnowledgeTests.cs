@@ -47,6 +47,25 @@ namespace Seeding.Analyzers.Tests.Knowledge
             Assert.All(knowledge.Members, pair => Assert.Equal("System", pair.Value.Library));
         }
 
+        /// <summary>For each local with an initialiser: does the initialiser draw from TorchSharp's global generator?</summary>
+        private static Dictionary<string, bool> DrawsByLocal(CSharpCompilation compilation)
+        {
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var knowledge = RandomnessKnowledge.For(compilation);
+            var tree = compilation.SyntaxTrees[0];
+            var model = compilation.GetSemanticModel(tree);
+            var draws = new Dictionary<string, bool>();
+            foreach (var declarator in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
+            {
+                if (((IVariableDeclaratorOperation)model.GetOperation(declarator)!).Initializer is { } initializer)
+                {
+                    draws[declarator.Identifier.Text] = knowledge.TorchGlobalDraw(initializer.Value) is not null;
+                }
+            }
+
+            return draws;
+        }
+
         [Fact]
         public void LinearDrawsByOverloadAndGeneratorArgumentsAreRespected()
         {
@@ -71,17 +90,8 @@ namespace Seeding.Analyzers.Tests.Knowledge
                     }
                 }
                 """, Libraries.TorchSharp);
-            var knowledge = RandomnessKnowledge.For(compilation);
-            var tree = compilation.SyntaxTrees[0];
-            var model = compilation.GetSemanticModel(tree);
-            var draws = new Dictionary<string, bool>();
-            foreach (var declarator in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
-            {
-                var operation = ((IVariableDeclaratorOperation)model.GetOperation(declarator)!).Initializer!.Value;
-                draws[declarator.Identifier.Text] = knowledge.TorchGlobalDraw(operation) is not null;
-            }
+            var draws = DrawsByLocal(compilation);
 
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             Assert.True(draws["a"], "Linear(long, long) draws its weights");
             Assert.False(draws["b"], "Linear(Parameter, ...) does not draw");
             Assert.False(draws["c"], "LayerNorm does not draw");
@@ -92,6 +102,48 @@ namespace Seeding.Analyzers.Tests.Knowledge
             Assert.True(draws["h"], "the generator manual_seed returns wraps the global one");
             Assert.False(draws["i"], "zeros does not draw");
             Assert.False(draws["j"], "constructing Dropout does not draw");
+        }
+
+        /// <summary>
+        /// The generator given to a draw follows the shared rule for values (ValueSources): when
+        /// any value it may hold wraps the global generator, the draw may come from the global
+        /// one. Before, a conditional and a reassigned local were read as "own generator".
+        /// </summary>
+        [Fact]
+        public void AGeneratorThatMayBeTheGlobalOneDrawsFromIt()
+        {
+            var draws = DrawsByLocal(Compile("""
+                using TorchSharp;
+
+                static class C
+                {
+                    static void M(bool flag)
+                    {
+                        var own = new torch.Generator(42);
+                        var switched = new torch.Generator(42);
+                        if (flag)
+                        {
+                            switched = torch.manual_seed(1);
+                        }
+
+                        var replaced = torch.manual_seed(1);
+                        replaced = new torch.Generator(7);
+                        var a = torch.rand(3, generator: switched);
+                        var b = torch.rand(3, generator: flag ? own : null);
+                        var c = torch.rand(3, generator: own);
+                        var d = torch.rand(3, generator: replaced);
+                        var e = torch.rand(3, generator: flag ? own : new torch.Generator(7));
+                        var f = torch.rand(3, generator: null);
+                    }
+                }
+                """, Libraries.TorchSharp));
+
+            Assert.True(draws["a"], "switched may hold what manual_seed returns");
+            Assert.True(draws["b"], "null is the global generator");
+            Assert.False(draws["c"], "a generator of its own");
+            Assert.True(draws["d"], "every value written to a local counts, also one overwritten later");
+            Assert.False(draws["e"], "both arms are generators of their own");
+            Assert.True(draws["f"], "null, converted to a generator, is the global one");
         }
 
         [Fact]

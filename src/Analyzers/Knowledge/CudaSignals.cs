@@ -2,21 +2,19 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Flow;
 
 namespace Seeding.Analyzers.Knowledge
 {
     /// <summary>
     /// Which TorchSharp operations put work on a CUDA device, and which calls seed the CUDA
     /// generators, from the inventory's <c>device</c> and <c>seed</c> rows. A member that takes
-    /// a device description signals CUDA only when that description names CUDA as a constant
-    /// (directly, as a branch of a conditional, or as a local's initialiser); probes such as
+    /// a device description signals CUDA only when that description may be a constant naming CUDA
+    /// (directly, or as one of the values <see cref="ValueSources"/> finds it may come from); probes such as
     /// <c>torch.cuda.is_available()</c> never do.
     /// </summary>
     internal sealed class CudaSignals
     {
-        /// <summary>How far a device description is followed through locals.</summary>
-        private const int MaxLocalDepth = 2;
-
         private readonly RandomnessKnowledge _knowledge;
         private readonly INamedTypeSymbol? _deviceType;
         private readonly object? _cudaValue;
@@ -65,16 +63,19 @@ namespace Seeding.Analyzers.Knowledge
         /// True when <paramref name="operation"/> (an invocation, object creation, user-defined
         /// conversion, or a reference to <c>torch.CUDA</c> / <c>DeviceType.CUDA</c>) puts work on a CUDA device.
         /// </summary>
-        public bool IsCudaUse(IOperation operation)
+        public bool IsCudaUse(IOperation operation) => IsCudaUse(operation, new ValueSources());
+
+        /// <summary><see cref="IsCudaUse(IOperation)"/> within a walk already under way (a device made inside a description).</summary>
+        private bool IsCudaUse(IOperation operation, ValueSources sources)
         {
             switch (operation)
             {
                 case IInvocationOperation invocation:
-                    return IsCudaCall(invocation.TargetMethod, invocation.Arguments);
+                    return IsCudaCall(invocation.TargetMethod, invocation.Arguments, sources);
                 case IObjectCreationOperation creation:
-                    return IsCudaCall(creation.Constructor, creation.Arguments);
+                    return IsCudaCall(creation.Constructor, creation.Arguments, sources);
                 case IConversionOperation { OperatorMethod: { } conversion } converted:
-                    return TakesDeviceDescription(DeviceEntry(conversion)) && NamesCuda(converted.Operand, 0);
+                    return TakesDeviceDescription(DeviceEntry(conversion)) && NamesCuda(converted.Operand, sources);
                 case IPropertyReferenceOperation or IFieldReferenceOperation:
                     return IsCudaConstantMember(operation) && !IsDecidedElsewhere(operation);
                 default:
@@ -82,7 +83,7 @@ namespace Seeding.Analyzers.Knowledge
             }
         }
 
-        private bool IsCudaCall(IMethodSymbol? method, ImmutableArray<IArgumentOperation> arguments)
+        private bool IsCudaCall(IMethodSymbol? method, ImmutableArray<IArgumentOperation> arguments, ValueSources sources)
         {
             var entry = DeviceEntry(method);
             if (entry is null)
@@ -112,7 +113,7 @@ namespace Seeding.Analyzers.Knowledge
 
             foreach (var argument in arguments)
             {
-                if (argument.ArgumentKind != ArgumentKind.DefaultValue && NamesCuda(argument.Value, 0))
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && NamesCuda(argument.Value, sources))
                 {
                     return true;
                 }
@@ -143,46 +144,48 @@ namespace Seeding.Analyzers.Knowledge
         }
 
         /// <summary>
-        /// A device description names CUDA: the string "cuda" or "cuda:N" (any case, as
-        /// TorchSharp parses it), <c>DeviceType.CUDA</c>, <c>torch.CUDA</c>, a CUDA device made
-        /// in place, or a conditional or local whose value may be one of those.
+        /// A device description names CUDA: one of the values it may come from (as
+        /// <see cref="ValueSources"/> follows it through conversions, conditionals and locals) is
+        /// the string "cuda" or "cuda:N" (any case, as TorchSharp parses it), <c>DeviceType.CUDA</c>,
+        /// <c>torch.CUDA</c> or a CUDA device made in place.
         /// </summary>
-        private bool NamesCuda(IOperation? value, int depth)
+        private bool NamesCuda(IOperation value, ValueSources sources)
         {
-            for (; value is not null; value = (value as IConversionOperation)?.Operand)
+            foreach (var leaf in sources.LeavesOf(value))
             {
-                if (value.ConstantValue is { HasValue: true, Value: var constant })
+                if (IsCudaLeaf(leaf, sources))
                 {
-                    if (constant is string text)
-                    {
-                        return IsCudaDescription(text);
-                    }
-
-                    if (_deviceType is not null
-                        && SymbolEqualityComparer.Default.Equals(value.Type, _deviceType)
-                        && constant is not null
-                        && constant.Equals(_cudaValue))
-                    {
-                        return true;
-                    }
-                }
-
-                switch (value)
-                {
-                    case IConditionalOperation conditional:
-                        return NamesCuda(conditional.WhenTrue, depth) || NamesCuda(conditional.WhenFalse, depth);
-                    case ICoalesceOperation coalesce:
-                        return NamesCuda(coalesce.Value, depth) || NamesCuda(coalesce.WhenNull, depth);
-                    case IPropertyReferenceOperation or IFieldReferenceOperation:
-                        return IsCudaConstantMember(value);
-                    case IInvocationOperation or IObjectCreationOperation:
-                        return IsCudaUse(value);
-                    case ILocalReferenceOperation local when depth < MaxLocalDepth:
-                        return NamesCuda(InitialValue(local), depth + 1);
+                    return true;
                 }
             }
 
             return false;
+        }
+
+        private bool IsCudaLeaf(IOperation leaf, ValueSources sources)
+        {
+            if (leaf.ConstantValue is { HasValue: true, Value: var constant })
+            {
+                if (constant is string text)
+                {
+                    return IsCudaDescription(text);
+                }
+
+                if (_deviceType is not null
+                    && SymbolEqualityComparer.Default.Equals(leaf.Type, _deviceType)
+                    && constant is not null
+                    && constant.Equals(_cudaValue))
+                {
+                    return true;
+                }
+            }
+
+            return leaf switch
+            {
+                IPropertyReferenceOperation or IFieldReferenceOperation => IsCudaConstantMember(leaf),
+                IInvocationOperation or IObjectCreationOperation => IsCudaUse(leaf, sources),
+                _ => false,
+            };
         }
 
         private static bool IsCudaDescription(string text)
@@ -190,23 +193,6 @@ namespace Seeding.Analyzers.Knowledge
             var trimmed = text.Trim();
             return trimmed.Equals("cuda", StringComparison.OrdinalIgnoreCase)
                 || trimmed.StartsWith("cuda:", StringComparison.OrdinalIgnoreCase);
-        }
-
-        /// <summary>The initialiser of a local declared once in the same file, if any.</summary>
-        private static IOperation? InitialValue(ILocalReferenceOperation reference)
-        {
-            var local = reference.Local;
-            var model = reference.SemanticModel;
-            if (model is null || local.DeclaringSyntaxReferences.Length != 1)
-            {
-                return null;
-            }
-
-            var declarator = local.DeclaringSyntaxReferences[0].GetSyntax();
-            return declarator.SyntaxTree == model.SyntaxTree
-                && model.GetOperation(declarator) is IVariableDeclaratorOperation { Initializer.Value: { } initial }
-                ? initial
-                : null;
         }
 
         /// <summary>

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Flow;
 
 namespace Seeding.Analyzers.Knowledge
 {
@@ -139,7 +140,7 @@ namespace Seeding.Analyzers.Knowledge
         }
 
         /// <summary>
-        /// True when a <c>generator</c> argument is given and is not the global generator
+        /// True when a <c>generator</c> argument is given and cannot be the global generator
         /// (<c>null</c>, <c>Generator.Default</c> and the value <c>manual_seed</c> returns all wrap the global one).
         /// </summary>
         private bool PassesOwnGenerator(ImmutableArray<IArgumentOperation> arguments)
@@ -159,44 +160,29 @@ namespace Seeding.Analyzers.Knowledge
             return false;
         }
 
+        /// <summary>
+        /// True when the generator may be the global one: one of the values
+        /// <see cref="ValueSources"/> finds it may come from is <c>null</c>, <c>Generator.Default</c>
+        /// or what <c>manual_seed</c> returns (<c>var g = torch.manual_seed(1);</c>).
+        /// </summary>
         private bool IsGlobalGenerator(IOperation value)
         {
-            while (value is IConversionOperation conversion)
+            foreach (var leaf in new ValueSources().LeavesOf(value))
             {
-                value = conversion.Operand;
+                var isGlobal = leaf switch
+                {
+                    { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation => true, // null: the global generator
+                    IPropertyReferenceOperation property => Find(property.Property) is { Role: RandomnessRole.Seed, Member: "Default" },
+                    IInvocationOperation invocation => IsTorchGlobalSeed(invocation.TargetMethod),
+                    _ => false,
+                };
+                if (isGlobal)
+                {
+                    return true;
+                }
             }
 
-            switch (value)
-            {
-                case ILiteralOperation or IDefaultValueOperation:
-                    return true; // null: the global generator
-                case IPropertyReferenceOperation property:
-                    return Find(property.Property) is { Role: RandomnessRole.Seed, Member: "Default" };
-                case IInvocationOperation invocation:
-                    return IsTorchGlobalSeed(invocation.TargetMethod);
-                case ILocalReferenceOperation local:
-                    return IsInitialisedByGlobalSeed(local.Local, value.SemanticModel);
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary><c>var g = torch.manual_seed(1);</c>: g wraps the global generator.</summary>
-        private bool IsInitialisedByGlobalSeed(ILocalSymbol local, SemanticModel? model)
-        {
-            if (model is null || local.DeclaringSyntaxReferences.Length != 1)
-            {
-                return false;
-            }
-
-            var declarator = local.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declarator.SyntaxTree != model.SyntaxTree
-                || model.GetOperation(declarator) is not IVariableDeclaratorOperation { Initializer.Value: { } initial })
-            {
-                return false;
-            }
-
-            return IsGlobalGenerator(initial);
+            return false;
         }
 
         private static RandomnessKnowledge Create(Compilation compilation)

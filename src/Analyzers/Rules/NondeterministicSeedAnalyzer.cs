@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
 using Seeding.Analyzers.Options;
 
@@ -13,7 +14,7 @@ namespace Seeding.Analyzers.Rules
 {
     /// <summary>
     /// SEED004: a seed whose value differs on every run — taken, directly or through locals,
-    /// casts and arithmetic in the same method, from the clock, the process, a new GUID, a
+    /// casts and arithmetic in the same method (as <see cref="ValueSources"/> follows them), from the clock, the process, a new GUID, a
     /// per-process randomised hash, cryptographic randomness or an unseeded generator — and
     /// TorchSharp's <c>seed()</c> calls, which reseed from the clock.
     /// </summary>
@@ -187,18 +188,14 @@ namespace Seeding.Analyzers.Rules
         }
 
         /// <summary>
-        /// Follows a seed value back through conversions, arithmetic, conditional branches,
-        /// members and arguments of calls, and locals assigned once in the same method, to an
-        /// operation whose value differs on every run.
+        /// Asks <see cref="ValueSources"/> where a seed value comes from, and looks for a leaf
+        /// whose value differs on every run: a run-dependent member, or a member, tuple or array
+        /// element that is computed from a run-dependent value (its receiver or an argument).
         /// </summary>
         private sealed class SourceFinder
         {
-            /// <summary>Operations visited before giving up: seeds are short expressions.</summary>
-            private const int Budget = 200;
-
             private readonly SeedKnowledge _knowledge;
-            private readonly List<ILocalSymbol> _following = new List<ILocalSymbol>();
-            private int _visited;
+            private readonly ValueSources _sources = new ValueSources();
 
             public SourceFinder(SeedKnowledge knowledge)
             {
@@ -206,37 +203,28 @@ namespace Seeding.Analyzers.Rules
             }
 
             /// <summary>The operation the run-dependent value comes from, or null.</summary>
-            public IOperation? Find(IOperation? operation)
+            public IOperation? Find(IOperation? value)
             {
-                if (operation is null || operation.ConstantValue.HasValue || ++_visited > Budget)
+                if (value is null)
                 {
                     return null;
                 }
 
-                switch (operation)
+                foreach (var leaf in _sources.LeavesOf(value))
                 {
-                    case IConversionOperation conversion:
-                        return Find(conversion.Operand);
-                    case IParenthesizedOperation parenthesized:
-                        return Find(parenthesized.Operand);
-                    case IUnaryOperation unary:
-                        return Find(unary.Operand);
-                    case IBinaryOperation binary:
-                        return Find(binary.LeftOperand) ?? Find(binary.RightOperand);
-                    case ICoalesceOperation coalesce:
-                        return Find(coalesce.Value) ?? Find(coalesce.WhenNull);
-                    case IConditionalOperation conditional:
-                        return Find(conditional.WhenTrue) ?? Find(conditional.WhenFalse);
-                    case ISwitchExpressionOperation switchExpression:
-                        foreach (var arm in switchExpression.Arms)
-                        {
-                            if (Find(arm.Value) is { } armSource)
-                            {
-                                return armSource;
-                            }
-                        }
+                    if (FromLeaf(leaf) is { } source)
+                    {
+                        return source;
+                    }
+                }
 
-                        return null;
+                return null;
+            }
+
+            private IOperation? FromLeaf(IOperation leaf)
+            {
+                switch (leaf)
+                {
                     case ITupleOperation tuple:
                         foreach (var element in tuple.Elements)
                         {
@@ -249,19 +237,17 @@ namespace Seeding.Analyzers.Rules
                         return null;
                     case IArrayElementReferenceOperation element:
                         return Find(element.ArrayReference);
-                    case ILocalReferenceOperation local:
-                        return FollowLocal(local);
                     case IPropertyReferenceOperation property:
-                        return FindInMember(operation, property.Property, property.Instance, property.Arguments);
+                        return FindInMember(leaf, property.Property, property.Instance, property.Arguments);
                     case IFieldReferenceOperation field:
                         // A field is configuration, not followed; a field of a run-dependent value is run-dependent.
-                        return field.Instance is null ? null : FindInMember(operation, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
+                        return field.Instance is null ? null : FindInMember(leaf, field.Field, field.Instance, ImmutableArray<IArgumentOperation>.Empty);
                     case IInvocationOperation invocation:
-                        return FindInMember(operation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
+                        return FindInMember(leaf, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
                     case IObjectCreationOperation creation:
-                        return FindInMember(operation, creation.Constructor, instance: null, creation.Arguments);
+                        return FindInMember(leaf, creation.Constructor, instance: null, creation.Arguments);
                     default:
-                        return null;
+                        return null; // constants, parameters, locals whose value is unknown
                 }
             }
 
@@ -294,95 +280,6 @@ namespace Seeding.Analyzers.Rules
                 }
 
                 return null;
-            }
-
-            /// <summary>A local is followed to its value when the method assigns it exactly once.</summary>
-            private IOperation? FollowLocal(ILocalReferenceOperation reference)
-            {
-                var local = reference.Local;
-                if (local.IsRef || _following.Contains(local) || SingleAssignedValue(reference, local) is not { } value)
-                {
-                    return null;
-                }
-
-                _following.Add(local);
-                var source = Find(value);
-                _following.Remove(local);
-                return source;
-            }
-
-            private static IOperation? SingleAssignedValue(IOperation reference, ILocalSymbol local)
-            {
-                var root = reference;
-                while (root.Parent is not null)
-                {
-                    root = root.Parent;
-                }
-
-                IOperation? value = null;
-                var writes = 0;
-                foreach (var operation in root.Descendants())
-                {
-                    switch (operation)
-                    {
-                        case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                            if (declarator.Initializer is { } initializer)
-                            {
-                                value = initializer.Value;
-                                writes++;
-                            }
-
-                            break;
-                        case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
-                            if (IsWrite(use, out var assigned))
-                            {
-                                value = assigned;
-                                writes++;
-                            }
-
-                            break;
-                    }
-
-                    if (writes > 1)
-                    {
-                        return null;
-                    }
-                }
-
-                return writes == 1 ? value : null;
-            }
-
-            /// <summary>Does this use write the local? <paramref name="assigned"/> is the value when it is a plain assignment.</summary>
-            private static bool IsWrite(ILocalReferenceOperation use, out IOperation? assigned)
-            {
-                assigned = null;
-                if (use.IsDeclaration)
-                {
-                    return true; // out var, deconstruction into a new local
-                }
-
-                var parent = use.Parent;
-                switch (parent)
-                {
-                    case ISimpleAssignmentOperation assignment when assignment.Target == use:
-                        assigned = assignment.IsRef ? null : assignment.Value;
-                        return true;
-                    case ICompoundAssignmentOperation compound when compound.Target == use:
-                    case ICoalesceAssignmentOperation coalesce when coalesce.Target == use:
-                    case IIncrementOrDecrementOperation:
-                        return true;
-                    case IArgumentOperation argument:
-                        return argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out;
-                }
-
-                // (a, b) = ...: the local sits in the tuple being assigned to.
-                IOperation current = use;
-                while (current.Parent is ITupleOperation tuple)
-                {
-                    current = tuple;
-                }
-
-                return current.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == current;
             }
         }
     }

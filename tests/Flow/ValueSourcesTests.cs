@@ -1,0 +1,410 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Flow;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Flow
+{
+    /// <summary>
+    /// The leaves <see cref="ValueSources"/> finds for the argument of the last <c>Sink(...)</c>
+    /// call in a method body, each named by its source text ("? name" for an unknown local).
+    /// </summary>
+    public sealed class ValueSourcesTests
+    {
+        /// <summary>A method M whose one local, seed, is read from the clock and passed to Sink.</summary>
+        private const string SeedFromTheClock = """
+            using System;
+
+            class C
+            {
+                static int Sink(object value) => 0;
+
+                void M()
+                {
+                    var seed = Environment.TickCount;
+                    Sink(seed);
+                }
+            }
+            """;
+
+        private static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
+        {
+            var compilation = CSharpCompilation.Create(
+                "ValueSources",
+                new[] { CSharpSyntaxTree.ParseText(source) },
+                TestReferences.Net,
+                new CSharpCompilationOptions(kind, allowUnsafe: true));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            return compilation;
+        }
+
+        /// <summary>The argument of the last <c>Sink(...)</c> call, as the operation the semantic model gives.</summary>
+        private static IOperation SinkArgument(CSharpCompilation compilation)
+        {
+            var tree = compilation.SyntaxTrees[0];
+            var sink = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .Last(call => call.Expression is IdentifierNameSyntax { Identifier.Text: "Sink" });
+            return compilation.GetSemanticModel(tree).GetOperation(sink.ArgumentList.Arguments[0].Expression)!;
+        }
+
+        private static string[] Describe(IOperation value)
+            => ValueSources.Of(value)
+                .Select(leaf => ValueSources.IsUnknown(leaf) ? "? " + leaf.Syntax : leaf.Syntax.ToString())
+                .ToArray();
+
+        /// <summary>Leaves of the last <c>Sink(...)</c> argument in <paramref name="body"/>, a method body with the usual parameters.</summary>
+        private static string[] LeavesIn(string body)
+            => Describe(SinkArgument(Compile($$"""
+                using System;
+
+                class C
+                {
+                    static int Sink(object value) => 0;
+                    static void Bump(ref int value) => value++;
+
+                    int Configured { get; set; }
+
+                    unsafe void M(bool flag, int n, int? configured, string text, object boxed, int[] values)
+                    {
+                {{body}}
+                    }
+                }
+                """)));
+
+        [Fact]
+        public void ALocalAssignedOnceIsItsInitialiser()
+            => Assert.Equal(
+                new[] { "Environment.TickCount" },
+                LeavesIn("""
+                    var ticks = Environment.TickCount;
+                    var seed = ticks;
+                    Sink(seed);
+                    """));
+
+        [Fact]
+        public void ALocalDeclaredWithoutAValueIsItsAssignment()
+            => Assert.Equal(
+                new[] { "Environment.TickCount" },
+                LeavesIn("""
+                    int later;
+                    later = Environment.TickCount;
+                    Sink(later);
+                    """));
+
+        [Fact]
+        public void EveryValueWrittenToAReassignedLocalIsASourceInSourceOrder()
+            => Assert.Equal(
+                new[] { "Environment.TickCount", "int.Parse(text)", "n" },
+                LeavesIn("""
+                    var seed = Environment.TickCount;
+                    if (flag)
+                    {
+                        seed = int.Parse(text);
+                    }
+
+                    Sink(seed);
+                    seed = n; // after the use: still a possible value, since order is not modelled
+                    """));
+
+        [Fact]
+        public void EachBranchThatAssignsALocalIsASource()
+            => Assert.Equal(
+                new[] { "1", "Environment.ProcessId" },
+                LeavesIn("""
+                    int seed;
+                    if (flag) seed = 1;
+                    else seed = Environment.ProcessId;
+                    Sink(seed);
+                    """));
+
+        [Fact]
+        public void CompoundAssignmentsAddTheirRightSideAndIncrementsAddNothing()
+        {
+            Assert.Equal(new[] { "1", "Environment.TickCount" }, LeavesIn("""
+                var mixed = 1;
+                mixed += Environment.TickCount;
+                mixed++;
+                Sink(mixed);
+                """));
+            Assert.Equal(new[] { "null", "configured", "0" }, LeavesIn("""
+                int? maybe = null;
+                maybe ??= configured;
+                Sink(maybe ?? 0);
+                """));
+        }
+
+        [Fact]
+        public void ALocalThatFeedsItselfEnds()
+            => Assert.Equal(
+                new[] { "0", "1" },
+                LeavesIn("""
+                    var x = 0;
+                    while (x < 10)
+                    {
+                        x = x + 1;
+                    }
+
+                    Sink(x);
+                    """));
+
+        [Fact]
+        public void LocalsThatFeedEachOtherEnd()
+            => Assert.Equal(
+                new[] { "1", "2" },
+                LeavesIn("""
+                    var a = 1;
+                    var b = a;
+                    a = b * 2;
+                    b = a;
+                    Sink(a);
+                    """));
+
+        [Fact]
+        public void CastsAndUncheckedAreLookedThrough()
+            => Assert.Equal(
+                new[] { "Environment.TickCount64", "DateTime.Now.Ticks" },
+                LeavesIn("Sink(unchecked((int)(long)Environment.TickCount64) + (int)(object)DateTime.Now.Ticks);"));
+
+        [Fact]
+        public void BothArmsOfAConditionalAreSources()
+            => Assert.Equal(
+                new[] { "int.Parse(text)", "Environment.TickCount" },
+                LeavesIn("Sink(flag ? int.Parse(text) : Environment.TickCount);"));
+
+        [Fact]
+        public void BothSidesOfACoalesceAreSources()
+            => Assert.Equal(
+                new[] { "configured", "Environment.TickCount" },
+                LeavesIn("Sink(configured ?? Environment.TickCount);"));
+
+        [Fact]
+        public void EverySwitchArmIsASource()
+            => Assert.Equal(
+                new[] { "1", "Configured", "Environment.ProcessId" },
+                LeavesIn("Sink(n switch { 0 => 1, 1 => Configured, _ => Environment.ProcessId });"));
+
+        [Fact]
+        public void ArithmeticBitwiseAndUnaryOperandsAreSources()
+            => Assert.Equal(
+                new[] { "Environment.TickCount", "1000", "n", "values.Length" },
+                LeavesIn("Sink((Environment.TickCount % 1000) ^ -n + ~values.Length);"));
+
+        [Fact]
+        public void AConstantIsOneLeafEvenWhenComputed()
+            => Assert.Equal(
+                new[] { "Offset + (1 + 2 * 3)", "n" },
+                LeavesIn("""
+                    const int Offset = 4;
+                    Sink(Offset + (1 + 2 * 3) + n);
+                    """));
+
+        [Fact]
+        public void ParametersMembersAndCallsAreLeaves()
+            => Assert.Equal(
+                new[] { "n", "Configured", "values[0]", "Math.Abs(n)", "boxed" },
+                LeavesIn("""
+                    n = 5; // a parameter is a leaf even when the body writes it
+                    Sink(n + Configured + values[0] + Math.Abs(n) + (int)boxed);
+                    """));
+
+        [Fact]
+        public void OutAndRefMakeALocalUnknownBesideItsKnownValues()
+        {
+            Assert.Equal(new[] { "? parsed" }, LeavesIn("""
+                int.TryParse(text, out var parsed);
+                Sink(parsed);
+                """));
+            Assert.Equal(new[] { "? existing", "Environment.TickCount" }, LeavesIn("""
+                var existing = Environment.TickCount;
+                int.TryParse(text, out existing);
+                Sink(existing);
+                """));
+            Assert.Equal(new[] { "? bumped", "1" }, LeavesIn("""
+                var bumped = 1;
+                Bump(ref bumped);
+                Sink(bumped);
+                """));
+        }
+
+        [Fact]
+        public void AliasesDeconstructionsPatternsAndLoopVariablesAreUnknown()
+        {
+            Assert.Equal(new[] { "? aliased", "1" }, LeavesIn("""
+                var aliased = 1;
+                ref var alias = ref aliased;
+                alias = Environment.TickCount;
+                Sink(aliased);
+                """));
+            Assert.Equal(new[] { "? alias" }, LeavesIn("""
+                var aliased = 1;
+                ref var alias = ref aliased;
+                Sink(alias);
+                """));
+            Assert.Equal(new[] { "? pointed", "1" }, LeavesIn("""
+                var pointed = 1;
+                int* pointer = &pointed;
+                Sink(pointed);
+                """));
+            Assert.Equal(new[] { "? x" }, LeavesIn("""
+                var (x, y) = (Environment.TickCount, 1);
+                Sink(x);
+                """));
+            Assert.Equal(new[] { "? a", "1" }, LeavesIn("""
+                var a = 1;
+                int b;
+                (a, b) = (Environment.TickCount, 2);
+                Sink(a);
+                """));
+            Assert.Equal(new[] { "? matched" }, LeavesIn("""
+                if (boxed is int matched)
+                {
+                    Sink(matched);
+                }
+                """));
+            Assert.Equal(new[] { "? item" }, LeavesIn("""
+                foreach (var item in values)
+                {
+                    Sink(item);
+                }
+                """));
+        }
+
+        [Fact]
+        public void WritesInsideLambdasAndLocalFunctionsCount()
+            => Assert.Equal(
+                new[] { "1", "Environment.TickCount", "Environment.ProcessId" },
+                LeavesIn("""
+                    var seed = 1;
+                    Action set = () => seed = Environment.TickCount;
+                    void Reset() => seed = Environment.ProcessId;
+                    Sink(seed);
+                    """));
+
+        [Fact]
+        public void ALocalDeclaredInsideALambdaIsFollowed()
+            => Assert.Equal(
+                new[] { "Environment.TickCount" },
+                LeavesIn("""
+                    Func<int> make = () =>
+                    {
+                        var inner = Environment.TickCount;
+                        return Sink(inner);
+                    };
+                    """));
+
+        [Fact]
+        public void LocalsInTopLevelStatementsAreFollowedAcrossStatements()
+        {
+            var compilation = Compile("""
+                using System;
+
+                var seed = 1;
+                if (args.Length > 0)
+                {
+                    seed = Environment.TickCount;
+                }
+
+                Sink(seed);
+
+                static int Sink(object value) => 0;
+                """, OutputKind.ConsoleApplication);
+
+            Assert.Equal(new[] { "1", "Environment.TickCount" }, Describe(SinkArgument(compilation)));
+        }
+
+        [Fact]
+        public void LocalsInAccessorsAndFieldInitialisersAreFollowed()
+        {
+            var compilation = Compile("""
+                using System;
+
+                class C
+                {
+                    static int Sink(object value) => 0;
+
+                    static readonly Func<int> Make = () =>
+                    {
+                        var fromField = 1;
+                        fromField = Environment.TickCount;
+                        return Sink(fromField);
+                    };
+
+                    int P
+                    {
+                        get
+                        {
+                            var fromAccessor = Environment.ProcessId;
+                            return Sink(fromAccessor);
+                        }
+                    }
+                }
+                """);
+            var tree = compilation.SyntaxTrees[0];
+            var model = compilation.GetSemanticModel(tree);
+            var sinks = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .Where(call => call.Expression is IdentifierNameSyntax { Identifier.Text: "Sink" })
+                .Select(call => Describe(model.GetOperation(call.ArgumentList.Arguments[0].Expression)!))
+                .ToArray();
+
+            Assert.Equal(new[] { "1", "Environment.TickCount" }, sinks[0]);
+            Assert.Equal(new[] { "Environment.ProcessId" }, sinks[1]);
+        }
+
+        [Fact]
+        public void ALocalInAControlFlowGraphIsUnknownForLackOfASemanticModel()
+        {
+            var compilation = Compile(SeedFromTheClock);
+            var tree = compilation.SyntaxTrees[0];
+            var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
+            var graph = ControlFlowGraph.Create(method, compilation.GetSemanticModel(tree))!;
+            var sink = graph.Blocks.SelectMany(block => block.Operations)
+                .SelectMany(operation => operation.DescendantsAndSelf())
+                .OfType<IInvocationOperation>()
+                .Single(call => call.TargetMethod.Name == "Sink");
+
+            Assert.Equal(new[] { "? seed" }, Describe(sink.Arguments[0].Value));
+        }
+
+        /// <summary>
+        /// n + (n + (n + ...)): each step offers one n and opens the next sum, so the walk offers
+        /// about half its budget of leaves and then stops; written without parentheses the sum
+        /// nests the other way and the budget runs out before the first leaf, which is what
+        /// "what is not offered is not a source" means.
+        /// </summary>
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void AVeryLongExpressionStopsAtTheStepBudget(bool nestedRight)
+        {
+            var body = new StringBuilder("var sum = n");
+            for (var i = 0; i < 2_000; i++)
+            {
+                body.Append(nestedRight ? " + (n" : " + n");
+            }
+
+            body.Append(nestedRight ? new string(')', 2_000) : string.Empty).Append(";\nSink(sum);");
+            var leaves = LeavesIn(body.ToString());
+
+            Assert.True(leaves.Length < ValueSources.MaxSteps, "the walk stops within its budget");
+            Assert.All(leaves, leaf => Assert.Equal("n", leaf));
+            Assert.Equal(nestedRight, leaves.Length > 0);
+        }
+
+        [Fact]
+        public void OneWalkFollowsEachLocalOnce()
+        {
+            var value = SinkArgument(Compile(SeedFromTheClock));
+            var walk = new ValueSources();
+
+            Assert.Equal(new[] { "Environment.TickCount" }, walk.LeavesOf(value).Select(leaf => leaf.Syntax.ToString()));
+            Assert.Empty(walk.LeavesOf(value)); // already offered by this walk
+            Assert.Single(ValueSources.Of(value)); // a new walk offers it again
+        }
+    }
+}
