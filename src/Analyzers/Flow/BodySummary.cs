@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -69,5 +70,59 @@ namespace Seeding.Analyzers.Flow
         public ImmutableArray<string> Implements { get; }
 
         public SyntaxTree Tree => Declaration.SyntaxTree;
+
+        /// <summary>Every seed, reseed and draw written in a body and its lambdas and local functions.</summary>
+        public IEnumerable<GeneratorEvent> Events()
+        {
+            var pending = new Stack<FlowNode>();
+            pending.Push(Root);
+            foreach (var nested in Nested)
+            {
+                pending.Push(nested);
+            }
+
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop())
+                {
+                    case GeneratorEvent generatorEvent:
+                        yield return generatorEvent;
+                        break;
+                    case SequenceNode sequence:
+                        foreach (var item in sequence.Items)
+                        {
+                            pending.Push(item);
+                        }
+
+                        break;
+                    case ChoiceNode choice:
+                        foreach (var option in choice.Options)
+                        {
+                            pending.Push(option);
+                        }
+
+                        break;
+                    case LoopNode loop:
+                        pending.Push(loop.Body);
+                        break;
+                    case BreakScopeNode scope:
+                        pending.Push(scope.Body);
+                        break;
+                    case TryNode tryNode:
+                        pending.Push(tryNode.Body);
+                        foreach (var handler in tryNode.Handlers)
+                        {
+                            pending.Push(handler);
+                        }
+
+                        if (tryNode.Finally is not null)
+                        {
+                            pending.Push(tryNode.Finally);
+                        }
+
+                        break;
+                }
+            }
+        }
     }
 }

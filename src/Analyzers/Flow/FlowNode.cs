@@ -262,10 +262,11 @@ namespace Seeding.Analyzers.Flow
 
         public int Length => _span.Length;
 
-        /// <summary>The code on one line, e.g. <c>nn.Linear(1, 10)</c>, or "the base constructor Base()" for an implicit base call.</summary>
-        public string Text => _text ??= _baseConstructorOf is null
-            ? CodeText.OneLine(_syntax, maxLength: 60)
-            : "the base constructor " + _baseConstructorOf + "()";
+        /// <summary>The code on one line, e.g. <c>nn.Linear(1, 10)</c> (for an implicit base call, the constructor that makes it).</summary>
+        public string Text => _text ??= CodeText.OneLine(_syntax, maxLength: 60);
+
+        /// <summary>For an implicit call of a base constructor (no code of its own): the base type's name.</summary>
+        public string? ImplicitBaseConstructorOf => _baseConstructorOf;
 
         /// <summary>1-based line, for messages.</summary>
         public int Line => Location.GetLineSpan().StartLinePosition.Line + 1;

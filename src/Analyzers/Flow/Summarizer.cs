@@ -253,7 +253,6 @@ namespace Seeding.Analyzers.Flow
             private readonly Dictionary<IOperation, int> _lambdas = new Dictionary<IOperation, int>();
             private readonly Dictionary<IMethodSymbol, int> _localFunctions = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
             private Dictionary<IMethodSymbol, ILocalFunctionOperation>? _localFunctionDeclarations;
-            private Dictionary<ILocalSymbol, IAnonymousFunctionOperation?>? _delegateLocals;
             private IOperation? _root;
             private bool _hasGoTo;
 
@@ -700,43 +699,50 @@ namespace Seeding.Analyzers.Flow
                 return _localFunctionDeclarations;
             }
 
-            /// <summary><c>f()</c> where the local <c>f</c> is assigned exactly one lambda in this body.</summary>
+            /// <summary>
+            /// <c>f()</c> on a delegate: whichever of the lambdas, local functions and project
+            /// methods it may hold (by <see cref="ValueSources"/>) runs here; a value it may hold
+            /// that is none of these (a parameter, a field, an unknown local) runs nothing we know of.
+            /// </summary>
             private FlowNode DelegateInvocation(IInvocationOperation invocation)
             {
-                if (Unwrap(invocation.Instance ?? invocation) is not ILocalReferenceOperation local
-                    || !DelegateLocals().TryGetValue(local.Local, out var lambda)
-                    || lambda is null)
+                if (invocation.Instance is null)
                 {
                     return FlowNode.Empty;
                 }
 
-                return new RunNestedNode(Lambda(lambda), new Site(invocation.Syntax));
-            }
-
-            private Dictionary<ILocalSymbol, IAnonymousFunctionOperation?> DelegateLocals()
-            {
-                if (_delegateLocals is null)
+                var options = new List<FlowNode>();
+                var allKnown = true;
+                foreach (var leaf in ValueSources.Of(invocation.Instance))
                 {
-                    _delegateLocals = new Dictionary<ILocalSymbol, IAnonymousFunctionOperation?>(SymbolEqualityComparer.Default);
-                    foreach (var operation in _root!.Descendants())
+                    var node = Unwrap(leaf) switch
                     {
-                        var (local, value) = operation switch
-                        {
-                            IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
-                            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment => (target.Local, assignment.Value),
-                            _ => (null, null),
-                        };
-                        if (local is null || value is null)
-                        {
-                            continue;
-                        }
-
-                        // A second assignment makes the target unknown.
-                        _delegateLocals[local] = _delegateLocals.ContainsKey(local) ? null : Unwrap(value) as IAnonymousFunctionOperation;
+                        IAnonymousFunctionOperation lambda => new RunNestedNode(Lambda(lambda), new Site(invocation.Syntax)),
+                        IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction } method } => LocalFunction(method, invocation),
+                        IMethodReferenceOperation { Method: { } method } => Call(method, invocation, dispatch: false),
+                        _ => null,
+                    };
+                    if (node is null)
+                    {
+                        allKnown = false;
+                    }
+                    else
+                    {
+                        options.Add(node);
                     }
                 }
 
-                return _delegateLocals;
+                if (options.Count == 0)
+                {
+                    return FlowNode.Empty;
+                }
+
+                if (!allKnown)
+                {
+                    options.Add(FlowNode.Empty);
+                }
+
+                return options.Count == 1 ? options[0] : FlowNode.Choice(options.ToArray());
             }
 
             private FlowNode Conditional(IConditionalOperation conditional)

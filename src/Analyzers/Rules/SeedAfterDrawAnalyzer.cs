@@ -92,8 +92,8 @@ namespace Seeding.Analyzers.Rules
                             Descriptors.SeedAfterDraw,
                             location,
                             new[] { late.Draw.Location },
-                            late.Seed.Text,
-                            late.Draw.Text,
+                            Quote(late.Seed),
+                            Quote(late.Draw),
                             late.Draw.Line.ToString(CultureInfo.InvariantCulture)));
                     }
                 }
@@ -116,8 +116,12 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
-            report(Diagnostic.Create(Descriptors.SeedAfterDrawInStaticInitializer, draw.Location, draw.Text, body.ContainingTypeName));
+            report(Diagnostic.Create(Descriptors.SeedAfterDrawInStaticInitializer, draw.Location, Quote(draw), body.ContainingTypeName));
         }
+
+        /// <summary>How the message names a site: its code, or the base constructor an implicit call runs.</summary>
+        private static string Quote(Site site)
+            => site.ImplicitBaseConstructorOf is { } baseType ? "the base constructor " + baseType + "()" : site.Text;
 
         private static bool IsIn(BodySummary body, Location location)
             => location.SourceTree == body.Tree && body.Declaration.FullSpan.Contains(location.SourceSpan);

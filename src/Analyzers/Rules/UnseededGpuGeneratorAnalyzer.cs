@@ -84,7 +84,7 @@ namespace Seeding.Analyzers.Rules
                         continue;
                     }
 
-                    foreach (var generatorEvent in Events(body))
+                    foreach (var generatorEvent in body.Events())
                     {
                         if (generatorEvent.Generator == Generator.TorchCuda)
                         {
@@ -207,60 +207,6 @@ namespace Seeding.Analyzers.Rules
             }
 
             return inEntryPoint ?? anywhere;
-        }
-
-        /// <summary>Every seed, reseed and draw written in a body and its lambdas and local functions.</summary>
-        private static IEnumerable<GeneratorEvent> Events(BodySummary body)
-        {
-            var pending = new Stack<FlowNode>();
-            pending.Push(body.Root);
-            foreach (var nested in body.Nested)
-            {
-                pending.Push(nested);
-            }
-
-            while (pending.Count > 0)
-            {
-                switch (pending.Pop())
-                {
-                    case GeneratorEvent generatorEvent:
-                        yield return generatorEvent;
-                        break;
-                    case SequenceNode sequence:
-                        foreach (var item in sequence.Items)
-                        {
-                            pending.Push(item);
-                        }
-
-                        break;
-                    case ChoiceNode choice:
-                        foreach (var option in choice.Options)
-                        {
-                            pending.Push(option);
-                        }
-
-                        break;
-                    case LoopNode loop:
-                        pending.Push(loop.Body);
-                        break;
-                    case BreakScopeNode scope:
-                        pending.Push(scope.Body);
-                        break;
-                    case TryNode tryNode:
-                        pending.Push(tryNode.Body);
-                        foreach (var handler in tryNode.Handlers)
-                        {
-                            pending.Push(handler);
-                        }
-
-                        if (tryNode.Finally is not null)
-                        {
-                            pending.Push(tryNode.Finally);
-                        }
-
-                        break;
-                }
-            }
         }
 
         /// <summary>Earlier by file path, then position; at the same place the outer one; the text breaks any remaining tie.</summary>
