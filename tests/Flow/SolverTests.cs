@@ -1,0 +1,292 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Seeding.Analyzers.Flow;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Flow
+{
+    /// <summary>
+    /// The solver on small call graphs written as C#: effects per entry state (printed by
+    /// <see cref="FlowTestKit.Describe"/> as <c>exit:U|S|U+S|none</c>, then <c>draws</c> when
+    /// some path draws while unseeded and <c>seeds</c> when some path seeds before any unseeded
+    /// draw), and the facts of one run.
+    /// </summary>
+    public sealed class SolverTests
+    {
+        [Fact]
+        public void SelfRecursionSettlesAtTheLeastFixedPoint()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static bool b;
+    static void Draws() { if (b) Draws(); torch.rand(1); }
+    static void Seeds() { if (b) { Seeds(); return; } torch.manual_seed(1); }
+    static void Spins() { Spins(); }
+    static void Main() { Draws(); torch.manual_seed(1); }
+}");
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.Draws", Entry.Unseeded));
+            Assert.Equal("exit:S seeds", Describe(solver, "M:C.Seeds", Entry.Unseeded));
+            Assert.Equal("exit:none", Describe(solver, "M:C.Spins", Entry.Unseeded));
+            var late = Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Main", Entry.Unseeded).LateSeeds);
+            Assert.Equal("torch.manual_seed(1)", late.Seed.Text);
+            Assert.Equal("Draws()", late.Draw.Text);
+        }
+
+        private const string MutualA = "    static void A() { if (b) { B(); return; } torch.manual_seed(1); }\n";
+        private const string MutualB = "    static void B() { torch.rand(1); A(); }\n";
+
+        /// <summary>A seeds or goes through B, which draws and then calls A: each order of declaration and of asking gives the same answers.</summary>
+        [Theory]
+        [InlineData(true, true)]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        [InlineData(false, false)]
+        public void MutualRecursionGivesTheSameAnswersInAnyOrder(bool declareAFirst, bool askAFirst)
+        {
+            var source = "static class C\n{\n    static bool b;\n" + (declareAFirst ? MutualA + MutualB : MutualB + MutualA) + "}";
+            var solver = Solve(source);
+            var order = askAFirst ? new[] { "M:C.A", "M:C.B" } : new[] { "M:C.B", "M:C.A" };
+            var answers = order.ToDictionary(key => key, key => Describe(solver, key, Entry.Unseeded));
+
+            Assert.Equal("exit:S draws seeds", answers["M:C.A"]);
+            Assert.Equal("exit:S draws", answers["M:C.B"]);
+            Assert.Equal("exit:S", Describe(solver, "M:C.A", Entry.Seeded));
+            Assert.Equal("exit:S", Describe(solver, "M:C.B", Entry.Seeded));
+
+            // In B, A runs after B's draw and seeds before drawing: the call is a late seed.
+            var late = Assert.Single(FlowTestKit.FactsOf(solver, "M:C.B", Entry.Unseeded).LateSeeds);
+            Assert.Equal("A()", late.Seed.Text);
+            Assert.Equal("torch.rand(1)", late.Draw.Text);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.A", Entry.Unseeded).LateSeeds);
+        }
+
+        /// <summary>
+        /// 10,000 methods each calling the next, the last drawing: answered exactly, on a thread
+        /// with a 256 KB stack, which a recursion across bodies would overflow (and kill the run).
+        /// </summary>
+        [Fact]
+        public void ALongCallChainIsAnsweredExactlyWithoutRecursionAcrossBodies()
+        {
+            const int Length = 10_000;
+            var source = new StringBuilder("static class C\n{\n    static void Main() { M0(); torch.manual_seed(1); }\n");
+            for (var i = 0; i < Length; i++)
+            {
+                source.Append("    static void M").Append(i).Append("() => M").Append(i + 1).Append("();\n");
+            }
+
+            source.Append("    static void M").Append(Length).Append("() => torch.rand(1);\n}\n");
+            var solver = Solve(source.ToString());
+
+            string? first = null, middle = null, seededMiddle = null;
+            int? lateSeeds = null;
+            Exception? failure = null;
+            var thread = new Thread(
+                () =>
+                {
+                    try
+                    {
+                        first = Describe(solver, "M:C.M0", Entry.Unseeded);
+                        middle = Describe(solver, "M:C.M5000", Entry.Unseeded);
+                        seededMiddle = Describe(solver, "M:C.M5000", Entry.Seeded);
+                        lateSeeds = FlowTestKit.FactsOf(solver, "M:C.Main", Entry.Unseeded).LateSeeds.Count;
+                    }
+                    catch (Exception exception)
+                    {
+                        failure = exception;
+                    }
+                },
+                maxStackSize: 256 * 1024);
+            thread.Start();
+            thread.Join();
+
+            Assert.Null(failure);
+            Assert.Equal("exit:U draws", first);
+            Assert.Equal("exit:U draws", middle);
+            Assert.Equal("exit:S", seededMiddle);
+            Assert.Equal(1, lateSeeds);
+        }
+
+        [Fact]
+        public void AnInterfaceCallRunsAnyImplementation()
+        {
+            var solver = Solve(@"
+interface I { void Run(); }
+sealed class Quiet : I { public void Run() { } }
+sealed class Drawing : I { void I.Run() => torch.rand(1); }
+static class C
+{
+    static void Use(I i) { i.Run(); }
+    static void UseQuiet(Quiet q) { q.Run(); }
+}");
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.Use(I)", Entry.Unseeded));
+            Assert.Equal("exit:U", Describe(solver, "M:C.UseQuiet(Quiet)", Entry.Unseeded));
+        }
+
+        [Fact]
+        public void AnAbstractCallRunsTheOverridesAndAVirtualCallAlsoItsOwnBody()
+        {
+            var solver = Solve(@"
+abstract class A { public abstract void Go(); }
+sealed class Seeder : A { public override void Go() => torch.manual_seed(1); }
+class V { public virtual void Go() { } }
+class W : V { public override void Go() => torch.manual_seed(1); }
+class X : V { public override void Go() { base.Go(); } }
+static class C
+{
+    static void UseA(A a) { a.Go(); torch.rand(1); }
+    static void UseV(V v) { v.Go(); torch.rand(1); }
+    static void UseX(X x) { x.Go(); torch.rand(1); }
+}");
+            Assert.Equal("exit:S seeds", Describe(solver, "M:C.UseA(A)", Entry.Unseeded));
+            Assert.Equal("exit:U+S draws seeds", Describe(solver, "M:C.UseV(V)", Entry.Unseeded));
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.UseX(X)", Entry.Unseeded));
+        }
+
+        [Fact]
+        public void CodeAfterAHelperThatNeverReturnsIsUnreached()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static bool b;
+    static void Fail() { if (b) throw new System.Exception(); else throw new System.InvalidOperationException(); }
+    static void Loops() { while (true) { } }
+    static void M() { if (b) { Fail(); torch.rand(1); } }
+    static void N() { if (b) { Loops(); torch.rand(1); } torch.manual_seed(1); }
+}");
+            Assert.Equal("exit:none", Describe(solver, "M:C.Fail", Entry.Unseeded));
+            Assert.Equal("exit:none", Describe(solver, "M:C.Loops", Entry.Either));
+            Assert.Equal("exit:U", Describe(solver, "M:C.M", Entry.Unseeded));
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.M", Entry.Unseeded).UnseededDraws);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.N", Entry.Unseeded).LateSeeds);
+        }
+
+        [Fact]
+        public void EachEntryStateHasItsOwnAnswer()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static void D() { torch.rand(1); }
+    static void S() { torch.manual_seed(1); }
+    static void DS() { torch.rand(1); torch.manual_seed(1); }
+}");
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.D", Entry.Unseeded));
+            Assert.Equal("exit:S", Describe(solver, "M:C.D", Entry.Seeded));
+            Assert.Equal("exit:U+S draws", Describe(solver, "M:C.D", Entry.Either));
+            Assert.Equal("exit:S seeds", Describe(solver, "M:C.S", Entry.Unseeded));
+            Assert.Equal("exit:S", Describe(solver, "M:C.S", Entry.Seeded));
+            Assert.Equal("exit:S seeds", Describe(solver, "M:C.S", Entry.Either));
+            Assert.Equal("exit:S draws", Describe(solver, "M:C.DS", Entry.Unseeded));
+
+            Assert.False(Assert.Single(FlowTestKit.FactsOf(solver, "M:C.D", Entry.Unseeded).UnseededDraws).SeededOnOtherPaths);
+            Assert.True(Assert.Single(FlowTestKit.FactsOf(solver, "M:C.D", Entry.Either).UnseededDraws).SeededOnOtherPaths);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.D", Entry.Seeded).UnseededDraws);
+            Assert.Single(FlowTestKit.FactsOf(solver, "M:C.DS", Entry.Unseeded).LateSeeds);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.DS", Entry.Seeded).LateSeeds);
+        }
+
+        [Fact]
+        public void AReseedMakesTheGeneratorUnseededAgain()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static void R() { torch.manual_seed(1); torch.seed(); torch.rand(1); }
+    static void Late() { torch.rand(1); torch.seed(); torch.manual_seed(1); }
+}");
+            Assert.Equal("exit:U draws seeds", Describe(solver, "M:C.R", Entry.Unseeded));
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.R", Entry.Seeded));
+
+            // A reseed does not undo a pending draw: the seed after it is still late.
+            var late = Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Late", Entry.Unseeded).LateSeeds);
+            Assert.Equal("torch.rand(1)", late.Draw.Text);
+        }
+
+        /// <summary>
+        /// A helper that reseeds and then draws, called after a seed: the caller's run draws while
+        /// unseeded just as if the helper's code were written in it (compare <c>Inline</c>), so its
+        /// effect says so, and a caller that seeds after it seeds late.
+        /// </summary>
+        [Fact(Skip = "engine bug: Interpreter.RunBody counts a callee's DrawsWhileUnseeded (and SeedsBeforeDrawing) only when the caller's state MayBeUnseeded; Called is 'exit:U seeds' and Outer's seed is not late")]
+        public void ADrawAfterAReseedInACalleeCountsForTheCallerEnteredSeeded()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static void Reseeds() { torch.seed(); torch.rand(1); }
+    static void Inline() { torch.manual_seed(1); torch.seed(); torch.rand(1); }
+    static void Called() { torch.manual_seed(1); Reseeds(); }
+    static void Outer() { Called(); torch.manual_seed(2); }
+}");
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.Reseeds", Entry.Seeded));
+            Assert.Equal("exit:U draws seeds", Describe(solver, "M:C.Inline", Entry.Unseeded));
+            Assert.Equal("exit:U draws seeds", Describe(solver, "M:C.Called", Entry.Unseeded));
+            var late = Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Outer", Entry.Unseeded).LateSeeds);
+            Assert.Equal("torch.manual_seed(2)", late.Seed.Text);
+        }
+
+        /// <summary>
+        /// A helper that draws and then seeds on one path and does neither on the other leaves no
+        /// draw pending: a seed after it is not late (no path has an unseeded draw that no seed followed).
+        /// </summary>
+        [Fact(Skip = "engine bug: Interpreter.RunBody leaves a draw pending after a call whenever the callee draws while unseeded and may exit unseeded, even on different paths; Outer's seed is reported late")]
+        public void ACalleeThatSeedsAfterItsOwnDrawLeavesNoDrawPending()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static bool b;
+    static void Warm() { if (b) { torch.rand(1); torch.manual_seed(2); } }
+    static void Outer() { Warm(); torch.manual_seed(1); }
+}");
+            Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Warm", Entry.Unseeded).LateSeeds);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.Outer", Entry.Unseeded).LateSeeds);
+        }
+
+        /// <summary>
+        /// A helper that may draw and then seeds: on the path where it does not draw it seeds before
+        /// drawing (Effect.SeedsBeforeDrawing), so after a caller's own draw the call is a late seed.
+        /// </summary>
+        [Fact(Skip = "engine bug: Interpreter.Event sets SeedsBeforeDrawing only when no draw is pending in the merged state, so a path without the draw is lost; MaybeDraws is 'exit:S draws' and the call in Outer is not late")]
+        public void ASeedReachedWithAndWithoutAPendingDrawStillSeedsBeforeDrawingOnSomePath()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static bool b;
+    static void MaybeDraws() { if (b) torch.rand(1); torch.manual_seed(1); }
+    static void Outer() { torch.rand(2); MaybeDraws(); }
+}");
+            Assert.Equal("exit:S draws seeds", Describe(solver, "M:C.MaybeDraws", Entry.Unseeded));
+            var late = Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Outer", Entry.Unseeded).LateSeeds);
+            Assert.Equal("MaybeDraws()", late.Seed.Text);
+        }
+
+        /// <summary>
+        /// Seeds after a draw, a seed and a reseed do not seed "before drawing": the only path drew
+        /// first. So after a caller's draw the call is not a late seed of the caller (the late seed
+        /// is Again's own first seed, reported in Again).
+        /// </summary>
+        [Fact(Skip = "engine bug: Interpreter.Event sets SeedsBeforeDrawing for any seed while unseeded with no draw pending, also after an earlier draw and seed; Again is 'exit:S draws seeds' and Outer's call is reported late")]
+        public void ASeedAfterADrawASeedAndAReseedIsNotASeedBeforeDrawing()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static void Again() { torch.rand(1); torch.manual_seed(1); torch.seed(); torch.manual_seed(2); }
+    static void Outer() { torch.rand(2); Again(); }
+}");
+            Assert.Equal("exit:S draws", Describe(solver, "M:C.Again", Entry.Unseeded));
+            Assert.Single(FlowTestKit.FactsOf(solver, "M:C.Again", Entry.Unseeded).LateSeeds);
+            Assert.Empty(FlowTestKit.FactsOf(solver, "M:C.Outer", Entry.Unseeded).LateSeeds);
+        }
+
+        private static Solver Solve(string source) => new Solver(FlowTestKit.Summarize(FlowTestKit.Compile(source)));
+
+        private static string Describe(Solver solver, string key, Entry entry) => FlowTestKit.Describe(FlowTestKit.EffectOf(solver, key, entry));
+    }
+}
