@@ -211,7 +211,7 @@ static class C
         /// unseeded just as if the helper's code were written in it (compare <c>Inline</c>), so its
         /// effect says so, and a caller that seeds after it seeds late.
         /// </summary>
-        [Fact(Skip = "engine bug: Interpreter.RunBody counts a callee's DrawsWhileUnseeded (and SeedsBeforeDrawing) only when the caller's state MayBeUnseeded; Called is 'exit:U seeds' and Outer's seed is not late")]
+        [Fact]
         public void ADrawAfterAReseedInACalleeCountsForTheCallerEnteredSeeded()
         {
             var solver = Solve(@"
@@ -233,7 +233,7 @@ static class C
         /// A helper that draws and then seeds on one path and does neither on the other leaves no
         /// draw pending: a seed after it is not late (no path has an unseeded draw that no seed followed).
         /// </summary>
-        [Fact(Skip = "engine bug: Interpreter.RunBody leaves a draw pending after a call whenever the callee draws while unseeded and may exit unseeded, even on different paths; Outer's seed is reported late")]
+        [Fact]
         public void ACalleeThatSeedsAfterItsOwnDrawLeavesNoDrawPending()
         {
             var solver = Solve(@"
@@ -251,7 +251,7 @@ static class C
         /// A helper that may draw and then seeds: on the path where it does not draw it seeds before
         /// drawing (Effect.SeedsBeforeDrawing), so after a caller's own draw the call is a late seed.
         /// </summary>
-        [Fact(Skip = "engine bug: Interpreter.Event sets SeedsBeforeDrawing only when no draw is pending in the merged state, so a path without the draw is lost; MaybeDraws is 'exit:S draws' and the call in Outer is not late")]
+        [Fact]
         public void ASeedReachedWithAndWithoutAPendingDrawStillSeedsBeforeDrawingOnSomePath()
         {
             var solver = Solve(@"
@@ -271,7 +271,7 @@ static class C
         /// first. So after a caller's draw the call is not a late seed of the caller (the late seed
         /// is Again's own first seed, reported in Again).
         /// </summary>
-        [Fact(Skip = "engine bug: Interpreter.Event sets SeedsBeforeDrawing for any seed while unseeded with no draw pending, also after an earlier draw and seed; Again is 'exit:S draws seeds' and Outer's call is reported late")]
+        [Fact]
         public void ASeedAfterADrawASeedAndAReseedIsNotASeedBeforeDrawing()
         {
             var solver = Solve(@"

@@ -137,8 +137,9 @@ static class C
         [Theory]
         [InlineData("System.Action a = () => torch.rand(1); a();", "run#0 #0=seq(draw(torch.rand(1)), return)")]
         [InlineData("System.Action a; a = () => torch.rand(1); F(); a.Invoke();", "seq(call(M:C.F), run#0) #0=seq(draw(torch.rand(1)), return)")]
-        [InlineData("System.Action a = () => torch.rand(1); a = () => torch.manual_seed(1); a();", "·")]
-        public void ADelegateLocalAssignedOnceRunsWhereItIsInvoked(string body, string expected)
+        [InlineData("System.Action a = () => torch.rand(1); a = () => torch.manual_seed(1); a();", "choice(run#0, run#1) #0=seq(draw(torch.rand(1)), return) #1=seq(seed(torch.manual_seed(1)), return)")]
+        [InlineData("System.Action a = () => torch.rand(1); if (b) a = (System.Action)o; a();", "choice(run#0, ·) #0=seq(draw(torch.rand(1)), return)")]
+        public void ADelegateLocalRunsEveryLambdaItMayHoldWhereItIsInvoked(string body, string expected)
             => Assert.Equal(expected, MethodShape(body));
 
         [Fact]

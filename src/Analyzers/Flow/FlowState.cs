@@ -11,72 +11,85 @@ namespace Seeding.Analyzers.Flow
     }
 
     /// <summary>
-    /// What is known at one point of a body about one generator: whether it may still be
-    /// unseeded, may already be seeded, and an unseeded draw that no seed has followed yet.
+    /// What is known at one point of a body about one generator: the set of situations some
+    /// path can be in. A path is seeded, unseeded, or unseeded with a draw made since the last
+    /// seed ("pending": a seed now would come too late for it); and it has, or has not, run a
+    /// seed since the body was entered. Six situations, one bit each: a set of them is exact
+    /// where a single merged flag would mix paths up (a seed reached both with and without a
+    /// pending draw is late on one path and first on the other). The earliest pending draw is
+    /// kept for messages.
     /// </summary>
     internal readonly struct FlowState : IEquatable<FlowState>
     {
         public static readonly FlowState Unreached = default;
 
-        public FlowState(bool mayBeUnseeded, bool mayBeSeeded, Site? pendingDraw)
+        private readonly int _situations;
+
+        public FlowState(int situations, Site? pendingDraw)
         {
-            MayBeUnseeded = mayBeUnseeded;
-            MayBeSeeded = mayBeSeeded;
-            PendingDraw = pendingDraw;
+            _situations = situations;
+            PendingDraw = (situations & Situation.AllPending) != 0 ? pendingDraw : null;
         }
 
-        public bool MayBeUnseeded { get; }
+        public int Situations => _situations;
 
-        public bool MayBeSeeded { get; }
-
-        /// <summary>A draw made while unseeded, on some path, since the last seed.</summary>
+        /// <summary>The earliest unseeded draw that a seed on some path would come after.</summary>
         public Site? PendingDraw { get; }
 
         /// <summary>False for code no path reaches.</summary>
-        public bool IsReached => MayBeUnseeded || MayBeSeeded;
+        public bool IsReached => _situations != 0;
+
+        public bool MayBeUnseeded => (_situations & Situation.AllUnseeded) != 0;
+
+        public bool MayBeSeeded => (_situations & Situation.AllSeeded) != 0;
 
         public Entry AsEntry => MayBeUnseeded && MayBeSeeded ? Entry.Either : MayBeSeeded ? Entry.Seeded : Entry.Unseeded;
 
         public static FlowState At(Entry entry)
-            => new FlowState(entry != Entry.Seeded, entry != Entry.Unseeded, null);
+            => new FlowState(
+                (entry != Entry.Seeded ? Situation.Bit(Situation.Unseeded, seededSinceEntry: false) : 0)
+                    | (entry != Entry.Unseeded ? Situation.Bit(Situation.Seeded, seededSinceEntry: false) : 0),
+                null);
 
         public FlowState Merge(FlowState other)
-        {
-            if (!other.IsReached)
-            {
-                return this;
-            }
-
-            if (!IsReached)
-            {
-                return other;
-            }
-
-            return new FlowState(
-                MayBeUnseeded || other.MayBeUnseeded,
-                MayBeSeeded || other.MayBeSeeded,
-                Site.Earliest(PendingDraw, other.PendingDraw));
-        }
+            => new FlowState(_situations | other._situations, Site.Earliest(PendingDraw, other.PendingDraw));
 
         public bool Equals(FlowState other)
-            => MayBeUnseeded == other.MayBeUnseeded && MayBeSeeded == other.MayBeSeeded && ReferenceEquals(PendingDraw, other.PendingDraw);
+            => _situations == other._situations && ReferenceEquals(PendingDraw, other.PendingDraw);
 
         public override bool Equals(object? obj) => obj is FlowState other && Equals(other);
 
-        public override int GetHashCode() => (MayBeUnseeded ? 1 : 0) | (MayBeSeeded ? 2 : 0) | ((PendingDraw?.GetHashCode() ?? 0) << 2);
+        public override int GetHashCode() => _situations | ((PendingDraw?.GetHashCode() ?? 0) << 6);
+    }
+
+    /// <summary>The six situations a path can be in, as bits of <see cref="FlowState.Situations"/>.</summary>
+    internal static class Situation
+    {
+        public const int Seeded = 0;
+        public const int Unseeded = 1;
+        public const int Pending = 2;
+
+        public const int AllSeeded = (1 << Seeded) | (1 << (Seeded + 3));
+        public const int AllUnseeded = (1 << Unseeded) | (1 << (Unseeded + 3)) | AllPending;
+        public const int AllPending = (1 << Pending) | (1 << (Pending + 3));
+
+        public static int Bit(int kind, bool seededSinceEntry) => 1 << (kind + (seededSinceEntry ? 3 : 0));
+
+        public static int KindOf(int bitIndex) => bitIndex % 3;
+
+        public static bool SeededSinceEntry(int bitIndex) => bitIndex >= 3;
     }
 
     /// <summary>
-    /// What running a body, entered in a given state, does to one generator, as its callers see
-    /// it: how the generator may be when it returns (neither: it never returns), whether some
-    /// path draws while unseeded, and whether some path seeds before any unseeded draw.
+    /// What running a body, entered seeded or unseeded, does to one generator, as its callers
+    /// see it: the situations it may return in (none: it never returns), whether some path
+    /// draws while unseeded, and whether some path seeds before it has seeded or drawn
+    /// anything (a seed that comes too late for a draw the caller made).
     /// </summary>
     internal readonly struct Effect : IEquatable<Effect>
     {
-        private const int ExitUnseededFlag = 1;
-        private const int ExitSeededFlag = 2;
-        private const int DrawsFlag = 4;
-        private const int SeedsFlag = 8;
+        private const int DrawsFlag = 1 << 6;
+        private const int SeedsFlag = 1 << 7;
 
         private readonly int _flags;
 
@@ -88,19 +101,19 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Nothing known yet: never returns, draws and seeds nothing (the solver's starting point).</summary>
         public static Effect None => default;
 
-        public bool ExitMayBeUnseeded => (_flags & ExitUnseededFlag) != 0;
+        /// <summary>The situations the body may return in, seen from inside it (its own pending draws, its own seeds).</summary>
+        public int Exits => _flags & 0x3F;
 
-        public bool ExitMayBeSeeded => (_flags & ExitSeededFlag) != 0;
+        public bool ExitMayBeUnseeded => (Exits & Situation.AllUnseeded) != 0;
+
+        public bool ExitMayBeSeeded => (Exits & Situation.AllSeeded) != 0;
 
         public bool DrawsWhileUnseeded => (_flags & DrawsFlag) != 0;
 
         public bool SeedsBeforeDrawing => (_flags & SeedsFlag) != 0;
 
         public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing)
-            => new Effect((exit.MayBeUnseeded ? ExitUnseededFlag : 0)
-                | (exit.MayBeSeeded ? ExitSeededFlag : 0)
-                | (drawsWhileUnseeded ? DrawsFlag : 0)
-                | (seedsBeforeDrawing ? SeedsFlag : 0));
+            => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0));
 
         public Effect Merge(Effect other) => new Effect(_flags | other._flags);
 

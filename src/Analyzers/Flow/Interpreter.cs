@@ -98,24 +98,48 @@ namespace Seeding.Analyzers.Flow
                 return state;
             }
 
+            var after = 0;
+            var situations = state.Situations;
             switch (generatorEvent.Kind)
             {
                 case EventKind.Seed:
-                    if (state.PendingDraw is { } draw)
+                    for (var bit = 0; bit < 6; bit++)
                     {
-                        if (Recording)
+                        if ((situations & (1 << bit)) == 0)
                         {
-                            _facts!.LateSeeds.Add(new LateSeed(generatorEvent.Site, draw));
+                            continue;
                         }
-                    }
-                    else if (state.MayBeUnseeded)
-                    {
-                        _seeds = true;
+
+                        var kind = Situation.KindOf(bit);
+                        if (kind == Situation.Pending)
+                        {
+                            if (Recording && state.PendingDraw is { } draw)
+                            {
+                                _facts!.LateSeeds.Add(new LateSeed(generatorEvent.Site, draw));
+                            }
+                        }
+                        else if (kind == Situation.Unseeded && !Situation.SeededSinceEntry(bit))
+                        {
+                            _seeds = true; // the body's first seed on this path, with nothing of its own pending
+                        }
+
+                        // "Seeded since entry" counts seeds that end an unseeded stretch: a seed of a
+                        // seeded generator changes nothing a caller's pending draw depends on.
+                        after |= Situation.Bit(Situation.Seeded, seededSinceEntry: kind != Situation.Seeded || Situation.SeededSinceEntry(bit));
                     }
 
-                    return new FlowState(false, true, null);
+                    return new FlowState(after, null);
                 case EventKind.Reseed:
-                    return new FlowState(true, false, state.PendingDraw);
+                    for (var bit = 0; bit < 6; bit++)
+                    {
+                        if ((situations & (1 << bit)) != 0)
+                        {
+                            var kind = Situation.KindOf(bit) == Situation.Seeded ? Situation.Unseeded : Situation.KindOf(bit);
+                            after |= Situation.Bit(kind, Situation.SeededSinceEntry(bit));
+                        }
+                    }
+
+                    return new FlowState(after, state.PendingDraw);
                 default:
                     if (!state.MayBeUnseeded)
                     {
@@ -129,7 +153,16 @@ namespace Seeding.Analyzers.Flow
                         _facts.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, generatorEvent.Site);
                     }
 
-                    return state.PendingDraw is null ? new FlowState(true, state.MayBeSeeded, generatorEvent.Site) : state;
+                    for (var bit = 0; bit < 6; bit++)
+                    {
+                        if ((situations & (1 << bit)) != 0)
+                        {
+                            var kind = Situation.KindOf(bit) == Situation.Unseeded ? Situation.Pending : Situation.KindOf(bit);
+                            after |= Situation.Bit(kind, Situation.SeededSinceEntry(bit));
+                        }
+                    }
+
+                    return new FlowState(after, state.PendingDraw ?? generatorEvent.Site);
             }
         }
 
@@ -166,56 +199,90 @@ namespace Seeding.Analyzers.Flow
             return state;
         }
 
-        /// <summary>Another body runs here: what it does, seen from this body at <paramref name="site"/>.</summary>
+        /// <summary>
+        /// Another body runs here: what it does, seen from this body at <paramref name="site"/>,
+        /// path situation by path situation (the callee is entered seeded or unseeded as the path is).
+        /// </summary>
         private FlowState RunBody(Callable callee, Site site, FlowState state)
         {
-            var entry = state.AsEntry;
-            var effect = _lookup is null
-                ? _solver.EffectOf(callee, entry, _generator)
-                : _lookup.EffectOf(callee, entry, _generator.Index);
-
-            if (effect.SeedsBeforeDrawing)
+            var situations = state.Situations;
+            var whenUnseeded = state.MayBeUnseeded ? EffectOf(callee, Entry.Unseeded) : Effect.None;
+            var whenSeeded = state.MayBeSeeded ? EffectOf(callee, Entry.Seeded) : Effect.None;
+            if (Recording && _runsSeen.Add((callee, state.AsEntry)))
             {
-                if (state.PendingDraw is { } draw)
+                _facts!.Runs.Add((callee, state.AsEntry));
+            }
+
+            var after = 0;
+            Site? survivingDraw = null;
+            var calleeDraw = false;
+            for (var bit = 0; bit < 6; bit++)
+            {
+                if ((situations & (1 << bit)) == 0)
                 {
+                    continue;
+                }
+
+                var kind = Situation.KindOf(bit);
+                var seededBefore = Situation.SeededSinceEntry(bit);
+                var effect = kind == Situation.Seeded ? whenSeeded : whenUnseeded;
+                if (effect.DrawsWhileUnseeded)
+                {
+                    _draws = true;
                     if (Recording)
                     {
-                        _facts!.LateSeeds.Add(new LateSeed(site, draw));
+                        _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
                     }
                 }
-                else if (state.MayBeUnseeded)
+
+                if (effect.SeedsBeforeDrawing)
                 {
-                    _seeds = true;
+                    if (kind == Situation.Pending)
+                    {
+                        if (Recording && state.PendingDraw is { } draw)
+                        {
+                            _facts!.LateSeeds.Add(new LateSeed(site, draw));
+                        }
+                    }
+                    else if (!seededBefore)
+                    {
+                        _seeds = true; // this path's first seed that ends an unseeded stretch is the callee's
+                    }
+                }
+
+                var exits = effect.Exits;
+                for (var exitBit = 0; exitBit < 6; exitBit++)
+                {
+                    if ((exits & (1 << exitBit)) == 0)
+                    {
+                        continue;
+                    }
+
+                    var exitKind = Situation.KindOf(exitBit);
+                    var calleeSeeded = Situation.SeededSinceEntry(exitBit);
+                    if (kind == Situation.Pending && !calleeSeeded)
+                    {
+                        // The callee did not seed on this path: the caller's draw is still pending.
+                        exitKind = Situation.Pending;
+                        survivingDraw = state.PendingDraw;
+                    }
+                    else if (exitKind == Situation.Pending)
+                    {
+                        calleeDraw = true; // the callee's own draw, shown at the call
+                    }
+
+                    after |= Situation.Bit(exitKind, seededBefore || calleeSeeded);
                 }
             }
 
-            if (effect.DrawsWhileUnseeded && state.MayBeUnseeded)
-            {
-                _draws = true;
-                if (Recording)
-                {
-                    _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
-                }
-            }
-
-            if (Recording && _runsSeen.Add((callee, entry)))
-            {
-                _facts!.Runs.Add((callee, entry));
-            }
-
-            var pending = state.PendingDraw;
-            if (effect.DrawsWhileUnseeded && pending is null)
-            {
-                pending = site;
-            }
-
-            if (!effect.ExitMayBeUnseeded)
-            {
-                pending = null;
-            }
-
-            return new FlowState(effect.ExitMayBeUnseeded, effect.ExitMayBeSeeded, pending);
+            var pending = survivingDraw ?? (calleeDraw ? site : null);
+            return new FlowState(after, pending);
         }
+
+        private Effect EffectOf(Callable callee, Entry entry)
+            => _lookup is null
+                ? _solver.EffectOf(callee, entry, _generator)
+                : _lookup.EffectOf(callee, entry, _generator.Index);
 
         /// <summary>Repeats the body until the state at the loop's head settles, then runs it once more to record.</summary>
         private FlowState Loop(LoopNode loop, FlowState entry)
