@@ -69,23 +69,14 @@ namespace Seeding.Benchmarks
             ImmutableDictionary<string, ReportDiagnostic> enabled)
         {
             var generated = CodeGenerator.Generate(files, mix);
-            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-            var trees = ImmutableArray.CreateBuilder<SyntaxTree>(generated.Count);
             var lines = 0;
-            foreach (var file in generated)
+            foreach (var tree in Harness.Parse(generated))
             {
-                var tree = CSharpSyntaxTree.ParseText(file.Text, parseOptions, "/bench/" + file.Path);
                 lines += tree.GetText().Lines.Count;
-                trees.Add(tree);
             }
 
-            var references = References.Net;
-            if (mix == Mix.MachineLearning)
-            {
-                references = references.Add(References.TorchSharp);
-            }
-
-            var harness = new Harness(trees.MoveToImmutable(), references, enabled);
+            // Every run parses the files afresh (see Harness): no run reuses another's syntax trees.
+            var harness = new Harness(generated, ReferencesFor(mix), enabled);
             var errors = new List<Diagnostic>();
             foreach (var diagnostic in harness.NewCompilation().GetDiagnostics())
             {
@@ -198,6 +189,10 @@ namespace Seeding.Benchmarks
 
             return measurement;
         }
+
+        /// <summary>The .NET reference assemblies, and TorchSharp for the machine-learning mix.</summary>
+        internal static ImmutableArray<MetadataReference> ReferencesFor(Mix mix)
+            => mix == Mix.MachineLearning ? References.Net.Add(References.TorchSharp) : References.Net;
 
         internal static string Name(Mix mix) => mix == Mix.MachineLearning ? "ML mix" : "plain (no ML library, no Random)";
 
