@@ -11,13 +11,15 @@ namespace Seeding.Benchmarks
 {
     /// <summary>
     /// The analyzer benchmark: generates compilations of several sizes, then measures the compile
-    /// alone, each SEED analyzer, the whole SEED set and CA5394, and prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone]</code>
+    /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
+    /// per-document latency an editor sees after an edit; prints Markdown tables.
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-plain]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]";
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]"
+            + " [--editor 20] [--editor-only] [--editor-plain]";
 
         private static int Main(string[] args)
         {
@@ -40,22 +42,39 @@ namespace Seeding.Benchmarks
                 Console.WriteLine();
             }
 
-            var measurements = new List<Measurement>();
-            foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
+            if (!options.EditorOnly)
             {
-                foreach (var files in options.Sizes)
+                var measurements = new List<Measurement>();
+                foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
                 {
-                    var measured = Measure(mix, files, options, seeding, reference, enabled);
-                    if (measured is null)
+                    foreach (var files in options.Sizes)
                     {
-                        return 1;
-                    }
+                        var measured = Measure(mix, files, options, seeding, reference, enabled);
+                        if (measured is null)
+                        {
+                            return 1;
+                        }
 
-                    measurements.Add(measured);
+                        measurements.Add(measured);
+                    }
                 }
+
+                Report.Print(measurements, seeding, reference, options);
             }
 
-            Report.Print(measurements, seeding, reference, options);
+            if (options.Edits > 0)
+            {
+                var editor = new List<EditorMeasurement>();
+                foreach (var mix in options.EditorPlain ? new[] { Mix.MachineLearning, Mix.Plain } : new[] { Mix.MachineLearning })
+                {
+                    foreach (var files in options.Sizes)
+                    {
+                        editor.Add(EditorLatency.Measure(mix, files, options.Edits, seeding, reference, enabled));
+                    }
+                }
+
+                Report.PrintEditor(editor, options.Edits);
+            }
             Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
             return 0;
         }
@@ -273,6 +292,15 @@ namespace Seeding.Benchmarks
         /// <summary>Also run each SEED analyzer on its own (the machine-learning mix only).</summary>
         public bool Alone { get; private set; } = true;
 
+        /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
+        public int Edits { get; private set; } = 20;
+
+        /// <summary>Run only the editor-latency part.</summary>
+        public bool EditorOnly { get; private set; }
+
+        /// <summary>Also measure editor latency on the plain program (the machine-learning mix only otherwise).</summary>
+        public bool EditorPlain { get; private set; }
+
         public static bool TryParse(string[] args, out Options options, out string? error)
         {
             options = new Options();
@@ -309,10 +337,26 @@ namespace Seeding.Benchmarks
                     case "--no-alone":
                         options.Alone = false;
                         break;
+                    case "--editor" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var edits):
+                        options.Edits = edits;
+                        i++;
+                        break;
+                    case "--editor-only":
+                        options.EditorOnly = true;
+                        break;
+                    case "--editor-plain":
+                        options.EditorPlain = true;
+                        break;
                     default:
                         error = $"unknown or incomplete option '{args[i]}'";
                         return false;
                 }
+            }
+
+            if (options.EditorOnly && options.Edits == 0)
+            {
+                error = "--editor-only with --editor 0 leaves nothing to run";
+                return false;
             }
 
             return true;
