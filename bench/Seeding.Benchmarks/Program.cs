@@ -12,14 +12,15 @@ namespace Seeding.Benchmarks
     /// <summary>
     /// The analyzer benchmark: generates compilations of several sizes, then measures the compile
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
-    /// per-document latency an editor sees after an edit; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-plain]</code>
+    /// per-document latency an editor sees after an edit; on request, what the package adds to a
+    /// real <c>dotnet build</c>; prints Markdown tables.
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
             "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]"
-            + " [--editor 20] [--editor-only] [--editor-plain]";
+            + " [--editor 20] [--editor-only] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
         {
@@ -42,7 +43,7 @@ namespace Seeding.Benchmarks
                 Console.WriteLine();
             }
 
-            if (!options.EditorOnly)
+            if (!options.EditorOnly && !options.RealBuildOnly)
             {
                 var measurements = new List<Measurement>();
                 foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
@@ -62,7 +63,7 @@ namespace Seeding.Benchmarks
                 Report.Print(measurements, seeding, reference, options);
             }
 
-            if (options.Edits > 0)
+            if (options.Edits > 0 && !options.RealBuildOnly)
             {
                 var editor = new List<EditorMeasurement>();
                 foreach (var mix in options.EditorPlain ? new[] { Mix.MachineLearning, Mix.Plain } : new[] { Mix.MachineLearning })
@@ -74,6 +75,11 @@ namespace Seeding.Benchmarks
                 }
 
                 Report.PrintEditor(editor, options.Edits);
+            }
+
+            if (options.RealBuild && !RealBuild.Run(options.RealBuildFiles, options.RealBuildRuns))
+            {
+                return 1;
             }
             Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
             return 0;
@@ -301,6 +307,18 @@ namespace Seeding.Benchmarks
         /// <summary>Also measure editor latency on the plain program (the machine-learning mix only otherwise).</summary>
         public bool EditorPlain { get; private set; }
 
+        /// <summary>Also time real <c>dotnet build</c>s with and without the package (takes minutes).</summary>
+        public bool RealBuild { get; private set; }
+
+        /// <summary>Run only the real-build part.</summary>
+        public bool RealBuildOnly { get; private set; }
+
+        /// <summary>Measured build pairs (A with the package, B without) after one warm-up each.</summary>
+        public int RealBuildRuns { get; private set; } = 5;
+
+        /// <summary>Files of the generated program the real build compiles.</summary>
+        public int RealBuildFiles { get; private set; } = 2000;
+
         public static bool TryParse(string[] args, out Options options, out string? error)
         {
             options = new Options();
@@ -347,6 +365,21 @@ namespace Seeding.Benchmarks
                     case "--editor-plain":
                         options.EditorPlain = true;
                         break;
+                    case "--real-build":
+                        options.RealBuild = true;
+                        break;
+                    case "--real-build-only":
+                        options.RealBuild = true;
+                        options.RealBuildOnly = true;
+                        break;
+                    case "--real-build-runs" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0:
+                        options.RealBuildRuns = runs;
+                        i++;
+                        break;
+                    case "--real-build-files" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var buildFiles) && buildFiles >= 3:
+                        options.RealBuildFiles = buildFiles;
+                        i++;
+                        break;
                     default:
                         error = $"unknown or incomplete option '{args[i]}'";
                         return false;
@@ -356,6 +389,12 @@ namespace Seeding.Benchmarks
             if (options.EditorOnly && options.Edits == 0)
             {
                 error = "--editor-only with --editor 0 leaves nothing to run";
+                return false;
+            }
+
+            if (options.EditorOnly && options.RealBuildOnly)
+            {
+                error = "--editor-only and --real-build-only exclude each other";
                 return false;
             }
 
