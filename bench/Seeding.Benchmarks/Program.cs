@@ -81,6 +81,7 @@ namespace Seeding.Benchmarks
             {
                 return 1;
             }
+
             Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
             return 0;
         }
