@@ -70,6 +70,20 @@ namespace Seeding.Benchmarks
 
         public double CompileMicrosecondsPerFile => CompileMs * 1000.0 / Files;
 
+        /// <summary>The nearest-rank percentile: the smallest value with at least <paramref name="fraction"/> of the values at or below it.</summary>
+        public static double Percentile(List<double> values, double fraction)
+        {
+            if (values.Count == 0)
+            {
+                return double.NaN;
+            }
+
+            var sorted = new List<double>(values);
+            sorted.Sort();
+            var rank = (int)Math.Ceiling(fraction * sorted.Count);
+            return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+        }
+
         public static double Median(List<double> values)
         {
             if (values.Count == 0)

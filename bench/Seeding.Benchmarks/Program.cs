@@ -11,13 +11,16 @@ namespace Seeding.Benchmarks
 {
     /// <summary>
     /// The analyzer benchmark: generates compilations of several sizes, then measures the compile
-    /// alone, each SEED analyzer, the whole SEED set and CA5394, and prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone]</code>
+    /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
+    /// per-document latency an editor sees after an edit; on request, what the package adds to a
+    /// real <c>dotnet build</c>; prints Markdown tables.
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]";
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]"
+            + " [--editor 20] [--editor-only] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
         {
@@ -40,22 +43,45 @@ namespace Seeding.Benchmarks
                 Console.WriteLine();
             }
 
-            var measurements = new List<Measurement>();
-            foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
+            if (!options.EditorOnly && !options.RealBuildOnly)
             {
-                foreach (var files in options.Sizes)
+                var measurements = new List<Measurement>();
+                foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
                 {
-                    var measured = Measure(mix, files, options, seeding, reference, enabled);
-                    if (measured is null)
+                    foreach (var files in options.Sizes)
                     {
-                        return 1;
-                    }
+                        var measured = Measure(mix, files, options, seeding, reference, enabled);
+                        if (measured is null)
+                        {
+                            return 1;
+                        }
 
-                    measurements.Add(measured);
+                        measurements.Add(measured);
+                    }
                 }
+
+                Report.Print(measurements, seeding, reference, options);
             }
 
-            Report.Print(measurements, seeding, reference, options);
+            if (options.Edits > 0 && !options.RealBuildOnly)
+            {
+                var editor = new List<EditorMeasurement>();
+                foreach (var mix in options.EditorPlain ? new[] { Mix.MachineLearning, Mix.Plain } : new[] { Mix.MachineLearning })
+                {
+                    foreach (var files in options.Sizes)
+                    {
+                        editor.Add(EditorLatency.Measure(mix, files, options.Edits, seeding, reference, enabled));
+                    }
+                }
+
+                Report.PrintEditor(editor, options.Edits);
+            }
+
+            if (options.RealBuild && !RealBuild.Run(options.RealBuildFiles, options.RealBuildRuns))
+            {
+                return 1;
+            }
+
             Console.WriteLine($"Load average at end (1, 5, 15 min): {LoadAverage()}. Other work on the machine inflates every timing alike; compare runs made under similar load.");
             return 0;
         }
@@ -69,23 +95,14 @@ namespace Seeding.Benchmarks
             ImmutableDictionary<string, ReportDiagnostic> enabled)
         {
             var generated = CodeGenerator.Generate(files, mix);
-            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-            var trees = ImmutableArray.CreateBuilder<SyntaxTree>(generated.Count);
             var lines = 0;
-            foreach (var file in generated)
+            foreach (var tree in Harness.Parse(generated))
             {
-                var tree = CSharpSyntaxTree.ParseText(file.Text, parseOptions, "/bench/" + file.Path);
                 lines += tree.GetText().Lines.Count;
-                trees.Add(tree);
             }
 
-            var references = References.Net;
-            if (mix == Mix.MachineLearning)
-            {
-                references = references.Add(References.TorchSharp);
-            }
-
-            var harness = new Harness(trees.MoveToImmutable(), references, enabled);
+            // Every run parses the files afresh (see Harness): no run reuses another's syntax trees.
+            var harness = new Harness(generated, ReferencesFor(mix), enabled);
             var errors = new List<Diagnostic>();
             foreach (var diagnostic in harness.NewCompilation().GetDiagnostics())
             {
@@ -199,6 +216,10 @@ namespace Seeding.Benchmarks
             return measurement;
         }
 
+        /// <summary>The .NET reference assemblies, and TorchSharp for the machine-learning mix.</summary>
+        internal static ImmutableArray<MetadataReference> ReferencesFor(Mix mix)
+            => mix == Mix.MachineLearning ? References.Net.Add(References.TorchSharp) : References.Net;
+
         internal static string Name(Mix mix) => mix == Mix.MachineLearning ? "ML mix" : "plain (no ML library, no Random)";
 
         private static void AddTo(Dictionary<string, List<double>> lists, string key, double value)
@@ -278,6 +299,27 @@ namespace Seeding.Benchmarks
         /// <summary>Also run each SEED analyzer on its own (the machine-learning mix only).</summary>
         public bool Alone { get; private set; } = true;
 
+        /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
+        public int Edits { get; private set; } = 20;
+
+        /// <summary>Run only the editor-latency part.</summary>
+        public bool EditorOnly { get; private set; }
+
+        /// <summary>Also measure editor latency on the plain program (the machine-learning mix only otherwise).</summary>
+        public bool EditorPlain { get; private set; }
+
+        /// <summary>Also time real <c>dotnet build</c>s with and without the package (takes minutes).</summary>
+        public bool RealBuild { get; private set; }
+
+        /// <summary>Run only the real-build part.</summary>
+        public bool RealBuildOnly { get; private set; }
+
+        /// <summary>Measured build pairs (A with the package, B without) after one warm-up each.</summary>
+        public int RealBuildRuns { get; private set; } = 5;
+
+        /// <summary>Files of the generated program the real build compiles.</summary>
+        public int RealBuildFiles { get; private set; } = 2000;
+
         public static bool TryParse(string[] args, out Options options, out string? error)
         {
             options = new Options();
@@ -314,10 +356,47 @@ namespace Seeding.Benchmarks
                     case "--no-alone":
                         options.Alone = false;
                         break;
+                    case "--editor" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var edits):
+                        options.Edits = edits;
+                        i++;
+                        break;
+                    case "--editor-only":
+                        options.EditorOnly = true;
+                        break;
+                    case "--editor-plain":
+                        options.EditorPlain = true;
+                        break;
+                    case "--real-build":
+                        options.RealBuild = true;
+                        break;
+                    case "--real-build-only":
+                        options.RealBuild = true;
+                        options.RealBuildOnly = true;
+                        break;
+                    case "--real-build-runs" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0:
+                        options.RealBuildRuns = runs;
+                        i++;
+                        break;
+                    case "--real-build-files" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var buildFiles) && buildFiles >= 3:
+                        options.RealBuildFiles = buildFiles;
+                        i++;
+                        break;
                     default:
                         error = $"unknown or incomplete option '{args[i]}'";
                         return false;
                 }
+            }
+
+            if (options.EditorOnly && options.Edits == 0)
+            {
+                error = "--editor-only with --editor 0 leaves nothing to run";
+                return false;
+            }
+
+            if (options.EditorOnly && options.RealBuildOnly)
+            {
+                error = "--editor-only and --real-build-only exclude each other";
+                return false;
             }
 
             return true;

@@ -35,6 +35,12 @@ namespace Seeding.Benchmarks
         /// <summary>The .NET reference assembly folder, for the report.</summary>
         public static string NetReferenceDirectory => Metadata("NetReferenceDirectory");
 
+        /// <summary>The folder the NuGet packages were restored to (the global packages folder).</summary>
+        public static string NuGetPackageRoot => Metadata("NuGetPackageRoot");
+
+        /// <summary>The root of the repository the benchmark was built from (for packing Seeding.Analyzers).</summary>
+        public static string RepositoryRoot => Metadata("RepositoryRoot");
+
         /// <summary>Debug or Release: timings from a Debug build of the analyzers mean little.</summary>
         public static string BuildConfiguration => Metadata("BuildConfiguration");
 

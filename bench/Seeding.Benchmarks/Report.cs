@@ -161,6 +161,38 @@ namespace Seeding.Benchmarks
             }
         }
 
+        /// <summary>The editor-latency tables: median, p90 and max per size and run, then the ratios.</summary>
+        public static void PrintEditor(List<EditorMeasurement> measurements, int edits)
+        {
+            var text = new StringBuilder();
+            text.AppendLine(Invariant($"## Editor latency ({edits} edits per run, each timed once; per-document semantic analysis of the edited file on a fresh snapshot; one thread)"));
+            text.AppendLine();
+            text.AppendLine("| program | files | run | median (ms) | p90 (ms) | max (ms) |");
+            text.AppendLine("| --- | ---: | --- | ---: | ---: | ---: |");
+            foreach (var row in measurements)
+            {
+                foreach (var series in new[] { row.Compiler, row.Reference, row.SeedSet })
+                {
+                    text.AppendLine(Invariant(
+                        $"| {Program.Name(row.Mix)} | {row.Files:N0} | {series.Name} | {series.Median:F1} | {series.P90:F1} | {series.Max:F1} |"));
+                }
+            }
+
+            text.AppendLine();
+            text.AppendLine("| program | files | SEED set p90 / CA5394 p90 | SEED set p90 / compiler p90 | CA5394 p90 / compiler p90 | SEED diagnostics in the edited files (all edits) |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in measurements)
+            {
+                text.AppendLine(Invariant(
+                    $"| {Program.Name(row.Mix)} | {row.Files:N0} | {row.SeedSet.P90 / row.Reference.P90:F2}× | {row.SeedSet.P90 / row.Compiler.P90:F2}× | {row.Reference.P90 / row.Compiler.P90:F2}× | {row.SeedDiagnosticsInEditedFiles:N0} |"));
+            }
+
+            text.AppendLine();
+            text.AppendLine("\"compiler alone\" is `SemanticModel.GetDiagnostics()` of the edited file on a fresh compilation (binding it, no analyzers): the floor under both analyzer runs, which bind the same file as part of their work.");
+            text.AppendLine();
+            Console.Write(text.ToString());
+        }
+
         private static List<Measurement> Of(List<Measurement> measurements, Mix mix)
         {
             var rows = new List<Measurement>();

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace Seeding.Benchmarks
+{
+    /// <summary>
+    /// What the SEED rules add to a real <c>dotnet build</c>: the generated program written out as
+    /// a console project twice, identical but for a PackageReference to Seeding.Analyzers (packed
+    /// from this repository into a local feed), restored once, then built with
+    /// <c>--no-incremental</c> in pairs A B A B ..., each build's process timed by wall clock.
+    /// A = with the package, B = without. The build servers (MSBuild nodes, the compiler server)
+    /// are left running throughout, so both sides see the same warm server state; nothing shuts
+    /// them down between builds.
+    /// </summary>
+    internal static class RealBuild
+    {
+        public const double Target = 1.03;
+
+        private const string PackageVersion = "0.0.0-bench";
+        private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
+
+        public static bool Run(int files, int runs)
+        {
+            var root = Directory.CreateTempSubdirectory("seeding-bench-build-").FullName;
+            Console.Error.WriteLine($"[real build, ML mix, {files} files, {runs} pairs] working in {root}");
+            var feed = Path.Combine(root, "feed");
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                // A packages folder of its own, so no earlier extraction of the package is reused;
+                // packages already on this machine come from the fallback folder in nuget.config.
+                ["NUGET_PACKAGES"] = Path.Combine(root, "packages"),
+            };
+
+            var pack = ChildProcess.Dotnet(
+                References.RepositoryRoot,
+                environment,
+                PackTimeout,
+                "pack",
+                Path.Combine("src", "CodeFixes", "Seeding.Analyzers.CodeFixes.csproj"),
+                "-c", "Release",
+                "-o", feed,
+                "--artifacts-path", Path.Combine(root, "pack"),
+                "-p:Version=" + PackageVersion);
+            if (!Succeeded("pack", pack, root))
+            {
+                return false;
+            }
+
+            File.WriteAllText(Path.Combine(root, "nuget.config"), NuGetConfig(feed));
+            var with = Path.Combine(root, "with");
+            var without = Path.Combine(root, "without");
+            var generated = CodeGenerator.Generate(files, Mix.MachineLearning);
+            WriteProject(with, generated, withAnalyzers: true);
+            WriteProject(without, generated, withAnalyzers: false);
+
+            foreach (var directory in new[] { with, without })
+            {
+                var restore = ChildProcess.Dotnet(directory, environment, BuildTimeout, "restore", "-nologo");
+                if (!Succeeded("restore " + Path.GetFileName(directory), restore, root))
+                {
+                    return false;
+                }
+            }
+
+            var a = new List<double>();
+            var b = new List<double>();
+            var seedWarnings = 0;
+            var seedWarningsWithout = 0;
+            for (var pair = 0; pair <= runs; pair++)
+            {
+                var label = pair == 0 ? "warm-up" : "pair " + pair.ToString(CultureInfo.InvariantCulture);
+                var buildA = Build(with, environment);
+                if (!Succeeded(label + " A", buildA, root))
+                {
+                    return false;
+                }
+
+                var buildB = Build(without, environment);
+                if (!Succeeded(label + " B", buildB, root))
+                {
+                    return false;
+                }
+
+                seedWarnings = CountSeedWarnings(buildA.Output, out var distinctA);
+                seedWarningsWithout = CountSeedWarnings(buildB.Output, out _);
+                Console.Error.WriteLine(Invariant(
+                    $"  {label}: A (with Seeding.Analyzers) {buildA.Elapsed.TotalSeconds:F1} s, {seedWarnings} 'warning SEED' lines ({distinctA} distinct); B (without) {buildB.Elapsed.TotalSeconds:F1} s, {seedWarningsWithout} 'warning SEED' lines"));
+                if (pair > 0)
+                {
+                    a.Add(buildA.Elapsed.TotalSeconds);
+                    b.Add(buildB.Elapsed.TotalSeconds);
+                }
+            }
+
+            Print(files, a, b, seedWarnings, seedWarningsWithout);
+            TryDelete(root);
+            return true;
+        }
+
+        private static ChildProcess.Result Build(string directory, IReadOnlyDictionary<string, string> environment)
+            => ChildProcess.Dotnet(directory, environment, BuildTimeout, "build", "--no-incremental", "-c", "Release", "--no-restore", "-nologo", "-tl:off");
+
+        private static void Print(int files, List<double> a, List<double> b, int seedWarnings, int seedWarningsWithout)
+        {
+            var text = new StringBuilder();
+            text.AppendLine(Invariant($"## Real build ({files:N0}-file ML program, `dotnet build --no-incremental -c Release`, wall time per process, {a.Count} pairs after one warm-up each)"));
+            text.AppendLine();
+            text.AppendLine("| pair | A: with Seeding.Analyzers (s) | B: without (s) | A / B |");
+            text.AppendLine("| ---: | ---: | ---: | ---: |");
+            var ratios = new List<double>(a.Count);
+            for (var i = 0; i < a.Count; i++)
+            {
+                ratios.Add(a[i] / b[i]);
+                text.AppendLine(Invariant($"| {i + 1} | {a[i]:F1} | {b[i]:F1} | {a[i] / b[i]:F3} |"));
+            }
+
+            var medianRatio = Measurement.Median(ratios);
+            text.AppendLine(Invariant($"| median | {Measurement.Median(a):F1} | {Measurement.Median(b):F1} | {medianRatio:F3} (median of the ratios) |"));
+            text.AppendLine();
+            text.AppendLine(Invariant(
+                $"Target: median ratio A / B ≤ {Target:F2}: {(medianRatio <= Target ? "met" : "**not met**")} ({medianRatio:F3})."));
+            text.AppendLine(Invariant(
+                $"Sanity: the last A build printed {seedWarnings} lines with 'warning SEED' (B: {seedWarningsWithout}){(seedWarnings == 0 ? "; **A reported no SEED warning: the analyzers were not active, the comparison means nothing**" : ": the analyzers were active")}."));
+            text.AppendLine();
+            Console.Write(text.ToString());
+        }
+
+        /// <summary>Lines of build output with "warning SEED" (the console logger repeats each warning in its summary).</summary>
+        private static int CountSeedWarnings(string output, out int distinct)
+        {
+            var count = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var line in output.Split('\n'))
+            {
+                if (line.Contains("warning SEED", StringComparison.Ordinal))
+                {
+                    count++;
+                    seen.Add(line.Trim());
+                }
+            }
+
+            distinct = seen.Count;
+            return count;
+        }
+
+        private static void WriteProject(string directory, List<GeneratedFile> generated, bool withAnalyzers)
+        {
+            foreach (var file in generated)
+            {
+                var path = Path.Combine(directory, file.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Text);
+            }
+
+            var analyzers = withAnalyzers
+                ? $"\n    <PackageReference Include=\"Seeding.Analyzers\" Version=\"{PackageVersion}\" PrivateAssets=\"all\" />"
+                : string.Empty;
+            File.WriteAllText(Path.Combine(directory, "Bench.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <AssemblyName>Bench</AssemblyName>
+                    <RootNamespace>Bench</RootNamespace>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>disable</ImplicitUsings>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="TorchSharp" Version="{References.TorchSharpVersion}" />{analyzers}
+                  </ItemGroup>
+                </Project>
+
+                """);
+        }
+
+        /// <summary>
+        /// The local feed on top of the machine's own sources (TorchSharp's dependencies still come
+        /// from those), and the machine's package folder as a fallback so nothing restored before is
+        /// downloaded again.
+        /// </summary>
+        private static string NuGetConfig(string feed) => $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="seeding-bench-local" value="{feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{References.NuGetPackageRoot}" />
+              </fallbackPackageFolders>
+            </configuration>
+
+            """;
+
+        private static bool Succeeded(string step, ChildProcess.Result result, string root)
+        {
+            if (result.ExitCode == 0)
+            {
+                return true;
+            }
+
+            Console.Error.WriteLine($"{step} failed (exit {result.ExitCode}): {result.CommandLine}");
+            var lines = result.Output.Split('\n');
+            for (var i = Math.Max(0, lines.Length - 40); i < lines.Length; i++)
+            {
+                Console.Error.WriteLine("  " + lines[i]);
+            }
+
+            Console.Error.WriteLine($"The working folder is left for inspection: {root}");
+            return false;
+        }
+
+        private static void TryDelete(string root)
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                Console.Error.WriteLine($"Could not delete {root}; it is harmless to leave.");
+            }
+            catch (UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not delete {root}; it is harmless to leave.");
+            }
+        }
+
+        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs a tool as a user would from a shell, with a time limit, and times the whole process.</summary>
+    internal static class ChildProcess
+    {
+        public static Result Dotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // Whatever MSBuild settings the benchmark itself was started with must not leak into the builds.
+            foreach (var key in new List<string>(start.Environment.Keys))
+            {
+                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key == "DOTNET_HOST_PATH")
+                {
+                    start.Environment.Remove(key);
+                }
+            }
+
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            foreach (var pair in environment)
+            {
+                start.Environment[pair.Key] = pair.Value;
+            }
+
+            var output = new StringBuilder();
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            var commandLine = "dotnet " + string.Join(" ", arguments);
+            var watch = Stopwatch.StartNew();
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                throw new TimeoutException($"'{commandLine}' in {workingDirectory} did not finish within {timeout}.");
+            }
+
+            watch.Stop();
+            process.WaitForExit(); // flush the asynchronous readers
+            return new Result(commandLine, process.ExitCode, watch.Elapsed, output.ToString());
+        }
+
+        private static void Append(StringBuilder output, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+
+        /// <summary>A finished process: exit code, wall time from start to exit, everything it printed.</summary>
+        internal sealed record Result(string CommandLine, int ExitCode, TimeSpan Elapsed, string Output);
+    }
+}
