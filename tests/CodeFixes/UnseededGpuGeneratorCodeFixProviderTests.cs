@@ -13,9 +13,11 @@ namespace Seeding.Analyzers.Tests.CodeFixes
     /// SEED007's fix, and through it the shared EntryPoints helper (finding Main or the top-level
     /// statements, inserting first or after an anchor, adding <c>using TorchSharp;</c>).
     /// The framework also runs Fix All in document, project and solution scope on every case.
-    /// SEED007 is reported at compilation end, which makes it a non-local diagnostic; the testing
-    /// library refuses fixes for those unless told otherwise (editors offer them only where they
-    /// run whole-compilation analysis: see docs/rules/SEED007.md), hence SkipLocalDiagnosticCheck.
+    /// SEED007 is reported live (from a local action) when the whole program is at hand, as in
+    /// every one-file case here. In a cold analysis of several files, what needs another file
+    /// is reported at the end of the compilation, a non-local diagnostic; the testing library
+    /// refuses fixes for those unless told otherwise, hence SkipLocalDiagnosticCheck in the
+    /// multi-file cases only.
     /// </summary>
     public sealed class UnseededGpuGeneratorCodeFixProviderTests
     {
@@ -36,7 +38,6 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 TestCode = source,
                 FixedCode = fixedSource,
                 CodeActionEquivalenceKey = Key,
-                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
             };
             test.TestState.OutputKind = kind;
             test.FixedState.OutputKind = kind;

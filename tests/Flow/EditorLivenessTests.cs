@@ -141,8 +141,12 @@ namespace Seeding.Analyzers.Tests.Flow
         public async Task AnEditThatChangesWhatACallBindsToNeverLeavesAStaleAnswer()
         {
             var program = ProgramText
-                .Replace("var net = new Net();", "var built = Models.Build(1);")
-                .Replace("Helpers.Report(net);", "Helpers.Report(built);");
+                .Replace(
+                    "var net = new Net();",
+                    "var built = Models.Build(1);")
+                .Replace(
+                    "Helpers.Report(net);",
+                    "Helpers.Report(built);");
             var first = Program(program);
             var before = await FullAsync(first);
             Assert.Contains(before, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Models.cs");
