@@ -44,7 +44,21 @@ namespace Seeding.Analyzers.Flow
             Nested = nested;
             Implements = implements;
             _generators = generators;
+            _callables = new Callable[nested.Length + 1];
+            for (var i = 0; i < _callables.Length; i++)
+            {
+                _callables[i] = new Callable(this, i - 1);
+            }
         }
+
+        private readonly Callable[] _callables;
+
+        /// <summary>The member's own code (-1), or one of its lambdas and local functions, as the solver runs it.</summary>
+        public Callable Callable(int index = -1) => _callables[index + 1];
+
+        public override int GetHashCode() => _callables[0].GetHashCode();
+
+        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
         private readonly int _generators;
 

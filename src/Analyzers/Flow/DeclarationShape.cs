@@ -45,7 +45,7 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>The declarations of one tree, and whether it has code for the engine to summarise; cached per tree.</summary>
-        public static TreeShape For(SyntaxTree tree) => Trees.GetValue(tree, Compute);
+        public static TreeShape For(SyntaxTree tree) => Trees.TryGetValue(tree, out var shape) ? shape : Trees.GetValue(tree, Compute);
 
         private static TreeShape Compute(SyntaxTree tree)
         {

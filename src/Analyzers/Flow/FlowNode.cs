@@ -20,30 +20,78 @@ namespace Seeding.Analyzers.Flow
         public bool IsEmpty => ReferenceEquals(this, Empty);
 
         /// <summary>A sequence of the given nodes, flattened, with empty ones dropped.</summary>
-        public static FlowNode Sequence(IEnumerable<FlowNode> nodes)
+        public static FlowNode Sequence(IReadOnlyList<FlowNode> nodes)
         {
-            var builder = ImmutableArray.CreateBuilder<FlowNode>();
-            foreach (var node in nodes)
+            // Count first, so that the common cases allocate nothing or exactly one array.
+            var count = 0;
+            FlowNode? only = null;
+            for (var i = 0; i < nodes.Count; i++)
             {
+                var node = nodes[i];
                 if (node is SequenceNode sequence)
+                {
+                    count += sequence.Items.Length;
+                    only = sequence.Items.Length == 1 ? sequence.Items[0] : only;
+                }
+                else
+                {
+                    count++;
+                    only = node;
+                }
+            }
+
+            if (count <= 1)
+            {
+                return count == 0 ? Empty : only!;
+            }
+
+            var builder = ImmutableArray.CreateBuilder<FlowNode>(count);
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (nodes[i] is SequenceNode sequence)
                 {
                     builder.AddRange(sequence.Items);
                 }
                 else
                 {
-                    builder.Add(node);
+                    builder.Add(nodes[i]);
                 }
             }
 
-            return builder.Count switch
-            {
-                0 => Empty,
-                1 => builder[0],
-                _ => new SequenceNode(builder.ToImmutable()),
-            };
+            return new SequenceNode(builder.MoveToImmutable());
         }
 
-        public static FlowNode Sequence(params FlowNode[] nodes) => Sequence((IEnumerable<FlowNode>)nodes);
+        /// <summary>Two nodes in sequence (no array allocated when one is empty, as is usual).</summary>
+        public static FlowNode Sequence(FlowNode first, FlowNode second)
+            => first.IsEmpty ? second : second.IsEmpty ? first : Sequence(new[] { first, second });
+
+        public static FlowNode Sequence(FlowNode first, FlowNode second, FlowNode third)
+            => first.IsEmpty ? Sequence(second, third) : second.IsEmpty ? Sequence(first, third) : third.IsEmpty ? Sequence(first, second) : Sequence(new[] { first, second, third });
+
+        public static FlowNode Sequence(FlowNode first, FlowNode second, FlowNode third, FlowNode fourth)
+            => fourth.IsEmpty ? Sequence(first, second, third) : Sequence(new[] { first, second, third, fourth });
+
+        public static FlowNode Sequence(params FlowNode[] nodes)
+        {
+            // Most code has nothing for the engine: answer without allocating.
+            FlowNode? only = null;
+            var count = 0;
+            foreach (var node in nodes)
+            {
+                if (!node.IsEmpty)
+                {
+                    only = node;
+                    count++;
+                }
+            }
+
+            return count switch
+            {
+                0 => Empty,
+                1 => only!,
+                _ => Sequence((IReadOnlyList<FlowNode>)nodes),
+            };
+        }
 
         /// <summary>Exactly one of the options runs; an empty option stands for "nothing happens".</summary>
         public static FlowNode Choice(params FlowNode[] options)

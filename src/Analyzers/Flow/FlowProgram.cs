@@ -30,9 +30,11 @@ namespace Seeding.Analyzers.Flow
 
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<SyntaxTree, TreeSummaries> _trees = new ConcurrentDictionary<SyntaxTree, TreeSummaries>();
+        private readonly ConcurrentDictionary<SyntaxNode, BodySummary> _fromBlocks = new ConcurrentDictionary<SyntaxNode, BodySummary>();
         private readonly Lazy<ulong> _shape;
         private readonly object _solverGate = new object();
         private HashSet<SyntaxTree>? _missing;
+        private int _missingCount = -1;
         private int _treesSummarised;
         private Solver? _solver;
 
@@ -47,6 +49,8 @@ namespace Seeding.Analyzers.Flow
         public RandomnessKnowledge Knowledge { get; }
 
         public CudaSignals? Cuda { get; }
+
+        public SymbolKeys Keys { get; } = new SymbolKeys();
 
         public Compilation Compilation => _compilation;
 
@@ -64,9 +68,36 @@ namespace Seeding.Analyzers.Flow
         {
             get
             {
-                lock (_trees)
+                var missing = Volatile.Read(ref _missingCount);
+                if (missing < 0)
                 {
-                    return Missing().Count == 0;
+                    lock (_trees)
+                    {
+                        missing = Missing().Count;
+                    }
+                }
+
+                return missing == 0;
+            }
+        }
+
+        /// <summary>
+        /// One body from the operation block the driver hands to an analyzer: built once, kept
+        /// until its tree is completed by <see cref="Summarize"/>. Nothing to do for a tree whose
+        /// summaries are already known (this compilation, or kept from an earlier one).
+        /// </summary>
+        public void SummarizeBlock(ISymbol owner, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+        {
+            foreach (var block in blocks)
+            {
+                if (_fromBlocks.ContainsKey(block.Syntax) || TryGet(block.Syntax.SyntaxTree, out _))
+                {
+                    continue;
+                }
+
+                if (Summarizer.SummarizeBlock(Knowledge, Cuda, Keys, owner, block, cancellationToken) is { } summary)
+                {
+                    _fromBlocks.TryAdd(block.Syntax, summary);
                 }
             }
         }
@@ -80,7 +111,7 @@ namespace Seeding.Analyzers.Flow
                 return known.Bodies;
             }
 
-            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, model, cancellationToken);
+            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, cancellationToken);
             var summaries = new TreeSummaries(_shape.Value, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))
             {
@@ -90,7 +121,9 @@ namespace Seeding.Analyzers.Flow
                 kept.CountBuild();
                 lock (_trees)
                 {
-                    Missing().Remove(tree);
+                    var missing = Missing();
+                    missing.Remove(tree);
+                    Volatile.Write(ref _missingCount, missing.Count);
                 }
             }
 
@@ -159,7 +192,7 @@ namespace Seeding.Analyzers.Flow
         public string? EntryPointKey(CancellationToken cancellationToken)
         {
             var entryPoint = _compilation.GetEntryPoint(cancellationToken);
-            return entryPoint is null ? null : Summarizer.KeyOf(entryPoint);
+            return entryPoint is null ? null : Keys.Of(entryPoint);
         }
 
         /// <summary>The trees with code not summarised yet; counted on first use. Callers hold the lock on <see cref="_trees"/>.</summary>
@@ -175,6 +208,8 @@ namespace Seeding.Analyzers.Flow
                         _missing.Add(tree);
                     }
                 }
+
+                Volatile.Write(ref _missingCount, _missing.Count);
             }
 
             return _missing;

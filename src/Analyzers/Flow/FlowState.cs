@@ -90,6 +90,7 @@ namespace Seeding.Analyzers.Flow
     {
         private const int DrawsFlag = 1 << 6;
         private const int SeedsFlag = 1 << 7;
+        private const int LateFlag = 1 << 8;
 
         private readonly int _flags;
 
@@ -112,8 +113,14 @@ namespace Seeding.Analyzers.Flow
 
         public bool SeedsBeforeDrawing => (_flags & SeedsFlag) != 0;
 
-        public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing)
-            => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0));
+        /// <summary>
+        /// Some path runs a seed, written in this body or its lambdas and local functions (or a
+        /// call of this body that seeds), after an unseeded draw: a late seed lies inside.
+        /// </summary>
+        public bool HasLateSeed => (_flags & LateFlag) != 0;
+
+        public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
+            => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
 
         public Effect Merge(Effect other) => new Effect(_flags | other._flags);
 

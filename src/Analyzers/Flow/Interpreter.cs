@@ -15,13 +15,14 @@ namespace Seeding.Analyzers.Flow
         private readonly Generator _generator;
         private readonly BodyFacts? _facts;
         private readonly Solver.Lookup? _lookup;
-        private readonly List<Jumps> _scopes = new List<Jumps>();
-        private readonly List<Box> _tryObservers = new List<Box>();
-        private readonly HashSet<(Callable, Entry)> _runsSeen = new HashSet<(Callable, Entry)>();
+        private readonly List<Jumps> _scopes = new List<Jumps>(0);
+        private readonly List<Box> _tryObservers = new List<Box>(0);
+        private HashSet<(Callable, Entry)>? _runsSeen;
         private FlowState _returned;
         private int _settling;
         private bool _draws;
         private bool _seeds;
+        private bool _late;
 
         public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup)
         {
@@ -39,7 +40,7 @@ namespace Seeding.Analyzers.Flow
         {
             var end = Run(_body.Node, entry);
             var exit = end.Merge(_returned);
-            return Effect.Of(exit, _draws, _seeds);
+            return Effect.Of(exit, _draws, _seeds, _late);
         }
 
         private FlowState Run(FlowNode node, FlowState state)
@@ -75,7 +76,7 @@ namespace Seeding.Analyzers.Flow
                 case CallNode call:
                     return Observe(Call(call, state));
                 case RunNestedNode nested:
-                    return Observe(RunBody(_solver.CallableOf(_body.Summary, nested.Index), nested.Site, state));
+                    return Observe(RunBody(_solver.CallableOf(_body.Summary, nested.Index), nested.Site, state, isNested: true));
                 case LoopNode loop:
                     return Loop(loop, state);
                 case BreakScopeNode scope:
@@ -113,6 +114,7 @@ namespace Seeding.Analyzers.Flow
                         var kind = Situation.KindOf(bit);
                         if (kind == Situation.Pending)
                         {
+                            _late = true;
                             if (Recording && state.PendingDraw is { } draw)
                             {
                                 _facts!.LateSeeds.Add(new LateSeed(generatorEvent.Site, draw));
@@ -169,13 +171,14 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Each target in turn; a target with several candidates (virtual dispatch) runs any one of them.</summary>
         private FlowState Call(CallNode call, FlowState state)
         {
-            foreach (var candidates in _solver.Targets(call))
+            foreach (var target in call.Targets)
             {
                 if (!state.IsReached)
                 {
                     break;
                 }
 
+                var candidates = _solver.Candidates(target, call.Dispatch);
                 if (candidates.Count == 0)
                 {
                     continue;
@@ -203,12 +206,16 @@ namespace Seeding.Analyzers.Flow
         /// Another body runs here: what it does, seen from this body at <paramref name="site"/>,
         /// path situation by path situation (the callee is entered seeded or unseeded as the path is).
         /// </summary>
-        private FlowState RunBody(Callable callee, Site site, FlowState state)
+        private FlowState RunBody(Callable callee, Site site, FlowState state, bool isNested = false)
         {
             var situations = state.Situations;
             var whenUnseeded = state.MayBeUnseeded ? EffectOf(callee, Entry.Unseeded) : Effect.None;
             var whenSeeded = state.MayBeSeeded ? EffectOf(callee, Entry.Seeded) : Effect.None;
-            if (Recording && _runsSeen.Add((callee, state.AsEntry)))
+            if (isNested && (whenUnseeded.HasLateSeed || whenSeeded.HasLateSeed))
+            {
+                _late = true; // a late seed in a lambda or local function of this body
+            }
+            if (Recording && (_runsSeen ??= new HashSet<(Callable, Entry)>()).Add((callee, state.AsEntry)))
             {
                 _facts!.Runs.Add((callee, state.AsEntry));
             }
@@ -239,6 +246,7 @@ namespace Seeding.Analyzers.Flow
                 {
                     if (kind == Situation.Pending)
                     {
+                        _late = true;
                         if (Recording && state.PendingDraw is { } draw)
                         {
                             _facts!.LateSeeds.Add(new LateSeed(site, draw));

@@ -8,11 +8,19 @@ namespace Seeding.Analyzers.Flow
     /// </summary>
     internal sealed class Callable
     {
+        private static int _lastId;
+        private readonly int _id = System.Threading.Interlocked.Increment(ref _lastId);
+
         public Callable(BodySummary summary, int index)
         {
             Summary = summary;
             Index = index;
         }
+
+        /// <summary>Identity, hashed without the runtime's object hash (the solver's tables are keyed by callables).</summary>
+        public override int GetHashCode() => _id;
+
+        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
         /// <summary>The declared member whose code this is (a lambda's enclosing method, say).</summary>
         public BodySummary Summary { get; }
@@ -79,7 +87,7 @@ namespace Seeding.Analyzers.Flow
     {
         private readonly Dictionary<string, List<BodySummary>> _byKey = new Dictionary<string, List<BodySummary>>();
         private readonly Dictionary<string, List<BodySummary>> _implementations = new Dictionary<string, List<BodySummary>>();
-        private readonly Dictionary<(BodySummary, int), Callable> _callables = new Dictionary<(BodySummary, int), Callable>();
+        private readonly Dictionary<string, List<BodySummary>> _dispatch = new Dictionary<string, List<BodySummary>>();
         private readonly Dictionary<(Callable, Entry, int), Effect> _solved = new Dictionary<(Callable, Entry, int), Effect>();
 
         public Solver(IEnumerable<BodySummary> bodies)
@@ -98,16 +106,7 @@ namespace Seeding.Analyzers.Flow
         public IReadOnlyList<BodySummary> Bodies(string key)
             => _byKey.TryGetValue(key, out var bodies) ? bodies : (IReadOnlyList<BodySummary>)System.Array.Empty<BodySummary>();
 
-        public Callable CallableOf(BodySummary summary, int index = -1)
-        {
-            if (!_callables.TryGetValue((summary, index), out var callable))
-            {
-                callable = new Callable(summary, index);
-                _callables.Add((summary, index), callable);
-            }
-
-            return callable;
-        }
+        public Callable CallableOf(BodySummary summary, int index = -1) => summary.Callable(index);
 
         /// <summary>What running <paramref name="body"/> entered in <paramref name="entry"/> does to <paramref name="generator"/>.</summary>
         public Effect EffectOf(Callable body, Entry entry, Generator generator)
@@ -131,25 +130,26 @@ namespace Seeding.Analyzers.Flow
             return facts;
         }
 
-        /// <summary>The bodies a call may run, in order: each target's candidates (several for a virtual call).</summary>
-        internal IEnumerable<IReadOnlyList<BodySummary>> Targets(CallNode call)
+        /// <summary>The bodies one target of a call may run: the member's own, and with dispatch any implementation of it.</summary>
+        internal IReadOnlyList<BodySummary> Candidates(string target, bool dispatch)
         {
-            foreach (var target in call.Targets)
+            if (!dispatch)
             {
-                if (!call.Dispatch)
-                {
-                    yield return Bodies(target);
-                    continue;
-                }
+                return Bodies(target);
+            }
 
-                var candidates = new List<BodySummary>(Bodies(target));
+            if (!_dispatch.TryGetValue(target, out var candidates))
+            {
+                candidates = new List<BodySummary>(Bodies(target));
                 if (_implementations.TryGetValue(target, out var implementations))
                 {
                     candidates.AddRange(implementations);
                 }
 
-                yield return candidates;
+                _dispatch.Add(target, candidates);
             }
+
+            return candidates;
         }
 
         private void Solve((Callable Body, Entry Entry, int Generator) start)

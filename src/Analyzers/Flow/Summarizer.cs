@@ -24,21 +24,55 @@ namespace Seeding.Analyzers.Flow
     {
         private readonly RandomnessKnowledge _knowledge;
         private readonly CudaSignals? _cuda;
+        private readonly SymbolKeys _keys;
         private readonly SemanticModel _model;
         private readonly CancellationToken _cancellationToken;
+        private Func<SyntaxNode, BodySummary?>? _known;
 
-        private Summarizer(RandomnessKnowledge knowledge, CudaSignals? cuda, SemanticModel model, CancellationToken cancellationToken)
+        private Summarizer(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, CancellationToken cancellationToken)
         {
             _knowledge = knowledge;
             _cuda = cuda;
+            _keys = keys;
             _model = model;
             _cancellationToken = cancellationToken;
         }
 
-        /// <summary>Every body declared in the model's tree.</summary>
-        public static ImmutableArray<BodySummary> SummarizeTree(RandomnessKnowledge knowledge, CudaSignals? cuda, SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>
+        /// One body, from the operation block the analyzer driver hands over (bound once, shared
+        /// with every analyzer); null for blocks that are not a body (parameter defaults, attributes, constants).
+        /// </summary>
+        public static BodySummary? SummarizeBlock(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, ISymbol owner, IOperation block, CancellationToken cancellationToken)
         {
-            var summarizer = new Summarizer(knowledge, cuda, model, cancellationToken);
+            if (block.SemanticModel is not { } model)
+            {
+                return null;
+            }
+
+            var kind = (owner, block) switch
+            {
+                (IMethodSymbol { MethodKind: MethodKind.Constructor }, IConstructorBodyOperation) => BodyKind.Constructor,
+                (IMethodSymbol { MethodKind: MethodKind.StaticConstructor }, IConstructorBodyOperation) => BodyKind.StaticConstructor,
+                (IMethodSymbol, IMethodBodyOperation or IBlockOperation) => BodyKind.Method,
+                (IFieldSymbol { IsConst: false } field, IFieldInitializerOperation) => field.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
+                (IPropertySymbol property, IPropertyInitializerOperation) => property.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
+                _ => (BodyKind?)null,
+            };
+            if (kind is null)
+            {
+                return null;
+            }
+
+            var bodies = ImmutableArray.CreateBuilder<BodySummary>(1);
+            new Summarizer(knowledge, cuda, keys, model, cancellationToken).AddBody(owner, kind.Value, block.Syntax, block, bodies);
+            return bodies.Count == 1 ? bodies[0] : null;
+        }
+
+        /// <summary>Every body declared in the model's tree; those <paramref name="known"/> has (from operation blocks) are not built again.</summary>
+        public static ImmutableArray<BodySummary> SummarizeTree(
+            RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, CancellationToken cancellationToken)
+        {
+            var summarizer = new Summarizer(knowledge, cuda, keys, model, cancellationToken) { _known = known };
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
             var hasTopLevelCode = false;
@@ -66,32 +100,23 @@ namespace Seeding.Analyzers.Flow
             => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax
                 or BasePropertyDeclarationSyntax or AccessorListSyntax or BaseFieldDeclarationSyntax or VariableDeclarationSyntax;
 
-        /// <summary>The key of a member: its documentation id, or null when it has none (broken code).</summary>
-        internal static string? KeyOf(ISymbol symbol)
-        {
-            if (symbol is IMethodSymbol method)
-            {
-                symbol = (method.PartialImplementationPart ?? method.ReducedFrom ?? method).OriginalDefinition;
-            }
-            else
-            {
-                symbol = symbol.OriginalDefinition;
-            }
-
-            return DocumentationCommentId.CreateDeclarationId(symbol);
-        }
 
         private void AddDeclaration(SyntaxNode node, ImmutableArray<BodySummary>.Builder bodies)
         {
             switch (node)
             {
                 case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
-                    Add(node, node, bodies);
+                    Add(node, bodies);
                     break;
                 case AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null:
-                    Add(node, node, bodies);
+                    Add(node, bodies);
                     break;
                 case BasePropertyDeclarationSyntax property:
+                    if (TryKnown(property, bodies))
+                    {
+                        break;
+                    }
+
                     var arrow = property switch
                     {
                         PropertyDeclarationSyntax p => p.ExpressionBody,
@@ -100,30 +125,71 @@ namespace Seeding.Analyzers.Flow
                     };
                     if (arrow is not null && _model.GetDeclaredSymbol(property, _cancellationToken) is IPropertySymbol { GetMethod: { } getter })
                     {
-                        AddBody(getter, BodyKind.Method, arrow, arrow, bodies);
+                        AddBody(getter, BodyKind.Method, arrow, null, bodies);
                     }
 
                     if (property is PropertyDeclarationSyntax { Initializer: { } initializer } withInitializer
                         && _model.GetDeclaredSymbol(withInitializer, _cancellationToken) is IPropertySymbol initialized)
                     {
-                        AddBody(initialized, initialized.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, initializer, initializer, bodies);
+                        AddBody(initialized, initialized.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, initializer, null, bodies);
                     }
 
                     break;
                 case VariableDeclaratorSyntax { Initializer: { } value } declarator
                     when declarator.Parent?.Parent is FieldDeclarationSyntax field && !field.Modifiers.Any(SyntaxKind.ConstKeyword):
-                    if (_model.GetDeclaredSymbol(declarator, _cancellationToken) is IFieldSymbol fieldSymbol)
+                    if (!TryKnown(value, bodies) && _model.GetDeclaredSymbol(declarator, _cancellationToken) is IFieldSymbol fieldSymbol)
                     {
-                        AddBody(fieldSymbol, fieldSymbol.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, value, value, bodies);
+                        AddBody(fieldSymbol, fieldSymbol.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer, value, null, bodies);
                     }
 
                     break;
             }
         }
 
-        private void Add(SyntaxNode declaration, SyntaxNode operationRoot, ImmutableArray<BodySummary>.Builder bodies)
+        /// <summary>A property's bodies (its arrow getter, its initialiser) already built from operation blocks.</summary>
+        private bool TryKnown(BasePropertyDeclarationSyntax property, ImmutableArray<BodySummary>.Builder bodies)
         {
-            if (_model.GetDeclaredSymbol(declaration, _cancellationToken) is not IMethodSymbol method)
+            var arrow = property switch
+            {
+                PropertyDeclarationSyntax p => p.ExpressionBody,
+                IndexerDeclarationSyntax i => i.ExpressionBody,
+                _ => null,
+            };
+            var initializer = (property as PropertyDeclarationSyntax)?.Initializer;
+            if ((arrow is null && initializer is null)
+                || (arrow is not null && _known?.Invoke(arrow) is null)
+                || (initializer is not null && _known?.Invoke(initializer) is null))
+            {
+                return false;
+            }
+
+            if (arrow is not null)
+            {
+                TryKnown(arrow, bodies);
+            }
+
+            if (initializer is not null)
+            {
+                TryKnown(initializer, bodies);
+            }
+
+            return true;
+        }
+
+        private bool TryKnown(SyntaxNode declaration, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            if (_known?.Invoke(declaration) is { } summary)
+            {
+                bodies.Add(summary);
+                return true;
+            }
+
+            return false;
+        }
+
+        private void Add(SyntaxNode declaration, ImmutableArray<BodySummary>.Builder bodies)
+        {
+            if (TryKnown(declaration, bodies) || _model.GetDeclaredSymbol(declaration, _cancellationToken) is not IMethodSymbol method)
             {
                 return;
             }
@@ -134,21 +200,22 @@ namespace Seeding.Analyzers.Flow
                 MethodKind.StaticConstructor => BodyKind.StaticConstructor,
                 _ => BodyKind.Method,
             };
-            AddBody(method, kind, declaration, operationRoot, bodies);
+            AddBody(method, kind, declaration, null, bodies);
         }
 
         private void AddTopLevelStatements(CompilationUnitSyntax unit, ImmutableArray<BodySummary>.Builder bodies)
         {
-            if (_model.GetDeclaredSymbol(unit, _cancellationToken) is IMethodSymbol entryPoint)
+            if (!TryKnown(unit, bodies) && _model.GetDeclaredSymbol(unit, _cancellationToken) is IMethodSymbol entryPoint)
             {
-                AddBody(entryPoint, BodyKind.Method, unit, unit, bodies);
+                AddBody(entryPoint, BodyKind.Method, unit, null, bodies);
             }
         }
 
-        private void AddBody(ISymbol member, BodyKind kind, SyntaxNode declaration, SyntaxNode operationRoot, ImmutableArray<BodySummary>.Builder bodies)
+        /// <summary>Builds one body, from <paramref name="operation"/> when the driver handed it over, else from the model.</summary>
+        private void AddBody(ISymbol member, BodyKind kind, SyntaxNode declaration, IOperation? operation, ImmutableArray<BodySummary>.Builder bodies)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            var key = KeyOf(member);
+            var key = _keys.Of(member);
             if (key is null)
             {
                 return;
@@ -158,7 +225,7 @@ namespace Seeding.Analyzers.Flow
             FlowNode root;
             try
             {
-                root = IsIterator(declaration) ? FlowNode.Empty : body.Build(_model.GetOperation(operationRoot, _cancellationToken), declaration);
+                root = body.Build(operation ?? _model.GetOperation(declaration, _cancellationToken), declaration);
             }
             catch (InsufficientExecutionStackException)
             {
@@ -173,41 +240,22 @@ namespace Seeding.Analyzers.Flow
                 member.ContainingType?.Name ?? string.Empty,
                 root,
                 body.NestedBodies(),
-                member is IMethodSymbol method ? Implemented(method) : ImmutableArray<string>.Empty,
+                member is IMethodSymbol method ? Implemented(method, _keys) : ImmutableArray<string>.Empty,
                 body.Generators));
         }
 
-        /// <summary>An iterator's code runs as it is enumerated, not when it is called.</summary>
-        private static bool IsIterator(SyntaxNode declaration)
-        {
-            if (declaration is CompilationUnitSyntax)
-            {
-                return false;
-            }
-
-            foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)))
-            {
-                if (node is YieldStatementSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>The project's members that <paramref name="method"/> overrides or implements.</summary>
-        private static ImmutableArray<string> Implemented(IMethodSymbol method)
+        private static ImmutableArray<string> Implemented(IMethodSymbol method, SymbolKeys symbolKeys)
         {
             var keys = ImmutableArray.CreateBuilder<string>();
             for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {
-                AddIfSource(overridden, keys);
+                AddIfSource(overridden, keys, symbolKeys);
             }
 
             foreach (var explicitImplementation in method.ExplicitInterfaceImplementations)
             {
-                AddIfSource(explicitImplementation, keys);
+                AddIfSource(explicitImplementation, keys, symbolKeys);
             }
 
             if (method.ContainingType is { } type && method.DeclaredAccessibility == Accessibility.Public && !method.IsStatic)
@@ -224,7 +272,7 @@ namespace Seeding.Analyzers.Flow
                         if (member is IMethodSymbol interfaceMethod
                             && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
                         {
-                            AddIfSource(interfaceMethod, keys);
+                            AddIfSource(interfaceMethod, keys, symbolKeys);
                         }
                     }
                 }
@@ -233,9 +281,9 @@ namespace Seeding.Analyzers.Flow
             return keys.ToImmutable();
         }
 
-        private static void AddIfSource(IMethodSymbol method, ImmutableArray<string>.Builder keys)
+        private static void AddIfSource(IMethodSymbol method, ImmutableArray<string>.Builder keys, SymbolKeys symbolKeys)
         {
-            if (IsInSource(method) && KeyOf(method) is { } key)
+            if (IsInSource(method) && symbolKeys.Of(method) is { } key)
             {
                 keys.Add(key);
             }
@@ -255,6 +303,8 @@ namespace Seeding.Analyzers.Flow
             private Dictionary<IMethodSymbol, ILocalFunctionOperation>? _localFunctionDeclarations;
             private IOperation? _root;
             private bool _hasGoTo;
+            private bool _yields;
+            private readonly HashSet<int> _localIterators = new HashSet<int>();
 
             /// <summary>One bit per generator with an event in this body.</summary>
             public int Generators { get; private set; }
@@ -266,6 +316,8 @@ namespace Seeding.Analyzers.Flow
             }
 
             private RandomnessKnowledge Knowledge => _owner._knowledge;
+
+            private SymbolKeys Keys => _owner._keys;
 
             private CudaSignals? Cuda => _owner._cuda;
 
@@ -281,10 +333,15 @@ namespace Seeding.Analyzers.Flow
                 if (_member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
                     && declaration is ConstructorDeclarationSyntax { Initializer: not { ThisOrBaseKeyword.ValueText: "this" } })
                 {
-                    prologue = InstanceInitializers(constructor.ContainingType);
+                    prologue = InstanceInitializers(constructor.ContainingType, Keys);
                 }
 
                 var body = Visit(operation);
+                if (_yields)
+                {
+                    return FlowNode.Empty; // an iterator: its code runs as it is enumerated, not when it is called
+                }
+
                 if (_hasGoTo)
                 {
                     body = new LoopNode(body, atLeastOnce: true, endless: false);
@@ -360,7 +417,11 @@ namespace Seeding.Analyzers.Flow
                     case ITryOperation tryOperation:
                         return Try(tryOperation);
                     case IReturnOperation { Kind: OperationKind.YieldReturn } yieldReturn:
+                        _yields = true;
                         return Visit(yieldReturn.ReturnedValue);
+                    case IReturnOperation { Kind: OperationKind.YieldBreak }:
+                        _yields = true;
+                        return JumpNode.Return;
                     case IReturnOperation returnOperation:
                         return FlowNode.Sequence(Visit(returnOperation.ReturnedValue), JumpNode.Return);
                     case IThrowOperation throwOperation:
@@ -473,12 +534,12 @@ namespace Seeding.Analyzers.Flow
             private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch)
             {
                 method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
-                if (!IsInSource(method) || method.IsExtern || (method.IsAbstract && !dispatch) || KeyOf(method) is not { } key)
+                if (!IsInSource(method) || method.IsExtern || (method.IsAbstract && !dispatch) || Keys.Of(method) is not { } key)
                 {
                     return FlowNode.Empty;
                 }
 
-                return new CallNode(ImmutableArray.Create(key), dispatch, new Site(site.Syntax));
+                return new CallNode(Keys.Alone(key), dispatch, new Site(site.Syntax));
             }
 
             /// <summary>
@@ -493,13 +554,13 @@ namespace Seeding.Analyzers.Flow
                 }
 
                 var targets = ImmutableArray.CreateBuilder<string>();
-                AddConstructor(constructor.OriginalDefinition, targets, depth: 0);
+                AddConstructor(constructor.OriginalDefinition, targets, Keys, depth: 0);
                 return targets.Count == 0
                     ? FlowNode.Empty
                     : new CallNode(targets.ToImmutable(), dispatch: false, new Site(site.Syntax, implicitBaseOf));
             }
 
-            private static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, int depth)
+            private static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, SymbolKeys keys, int depth)
             {
                 if (!IsInSource(constructor) || depth > 64)
                 {
@@ -508,14 +569,14 @@ namespace Seeding.Analyzers.Flow
 
                 foreach (var reference in constructor.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax() is ConstructorDeclarationSyntax && KeyOf(constructor) is { } key)
+                    if (reference.GetSyntax() is ConstructorDeclarationSyntax && keys.Of(constructor) is { } key)
                     {
                         targets.Add(key);
                         return;
                     }
                 }
 
-                foreach (var initializer in InitializerKeys(constructor.ContainingType))
+                foreach (var initializer in InitializerKeys(constructor.ContainingType, keys))
                 {
                     targets.Add(initializer);
                 }
@@ -526,32 +587,32 @@ namespace Seeding.Analyzers.Flow
                     {
                         if (baseConstructor.Parameters.Length == 0)
                         {
-                            AddConstructor(baseConstructor.OriginalDefinition, targets, depth + 1);
+                            AddConstructor(baseConstructor.OriginalDefinition, targets, keys, depth + 1);
                         }
                     }
                 }
             }
 
             /// <summary>The instance initialisers a declared constructor runs first, one call each (its site is the initialiser).</summary>
-            private static ImmutableArray<FlowNode> InstanceInitializers(INamedTypeSymbol type)
+            private static ImmutableArray<FlowNode> InstanceInitializers(INamedTypeSymbol type, SymbolKeys keys)
             {
                 var nodes = ImmutableArray.CreateBuilder<FlowNode>();
                 foreach (var member in type.GetMembers())
                 {
-                    if (!member.IsStatic && InitializerSyntax(member) is { } value && KeyOf(member) is { } key)
+                    if (!member.IsStatic && InitializerSyntax(member) is { } value && keys.Of(member) is { } key)
                     {
-                        nodes.Add(new CallNode(ImmutableArray.Create(key), dispatch: false, new Site(value.Value)));
+                        nodes.Add(new CallNode(keys.Alone(key), dispatch: false, new Site(value.Value)));
                     }
                 }
 
                 return nodes.ToImmutable();
             }
 
-            private static IEnumerable<string> InitializerKeys(INamedTypeSymbol type)
+            private static IEnumerable<string> InitializerKeys(INamedTypeSymbol type, SymbolKeys keys)
             {
                 foreach (var member in type.GetMembers())
                 {
-                    if (!member.IsStatic && InitializerSyntax(member) is not null && KeyOf(member) is { } key)
+                    if (!member.IsStatic && InitializerSyntax(member) is not null && keys.Of(member) is { } key)
                     {
                         yield return key;
                     }
@@ -658,7 +719,10 @@ namespace Seeding.Analyzers.Flow
                 index = _nested.Count;
                 _lambdas.Add(lambda, index);
                 _nested.Add(null);
+                var outerYields = _yields;
+                _yields = false;
                 _nested[index] = Visit(lambda.Body);
+                _yields = outerYields;
                 return index;
             }
 
@@ -667,8 +731,7 @@ namespace Seeding.Analyzers.Flow
                 localFunction = localFunction.OriginalDefinition;
                 if (!_localFunctions.TryGetValue(localFunction, out var index))
                 {
-                    if (!LocalFunctionDeclarations().TryGetValue(localFunction, out var declaration)
-                        || IsIterator(declaration.Syntax))
+                    if (!LocalFunctionDeclarations().TryGetValue(localFunction, out var declaration))
                     {
                         return FlowNode.Empty;
                     }
@@ -676,10 +739,19 @@ namespace Seeding.Analyzers.Flow
                     index = _nested.Count;
                     _localFunctions.Add(localFunction, index);
                     _nested.Add(null);
-                    _nested[index] = Visit(declaration.Body ?? declaration.IgnoredBody);
+                    var outerYields = _yields;
+                    _yields = false;
+                    var code = Visit(declaration.Body ?? declaration.IgnoredBody);
+                    if (_yields)
+                    {
+                        _localIterators.Add(index); // a local iterator runs as it is enumerated
+                    }
+
+                    _nested[index] = _yields ? FlowNode.Empty : code;
+                    _yields = outerYields;
                 }
 
-                return new RunNestedNode(index, new Site(site.Syntax));
+                return _localIterators.Contains(index) ? FlowNode.Empty : new RunNestedNode(index, new Site(site.Syntax));
             }
 
             private Dictionary<IMethodSymbol, ILocalFunctionOperation> LocalFunctionDeclarations()

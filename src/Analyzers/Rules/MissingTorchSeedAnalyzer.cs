@@ -116,9 +116,10 @@ namespace Seeding.Analyzers.Rules
                 while (queue.Count > 0)
                 {
                     var (body, entry) = queue.Dequeue();
-                    if (entry == Entry.Seeded || !visited.Add((body, entry)))
+                    if (entry == Entry.Seeded || !visited.Add((body, entry))
+                        || !solver.EffectOf(body, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded)
                     {
-                        continue;
+                        continue; // nothing it runs draws while unseeded: no need to look inside
                     }
 
                     var facts = solver.Facts(body, entry, Generator.TorchCpu);

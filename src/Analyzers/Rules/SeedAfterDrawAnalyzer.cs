@@ -70,6 +70,11 @@ namespace Seeding.Analyzers.Rules
         /// <summary>Late seeds in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
         private static void ReportLateSeeds(Solver solver, BodySummary body, Action<Diagnostic> report)
         {
+            if (!solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
+            {
+                return;
+            }
+
             var reported = new HashSet<Location>();
             var seen = new HashSet<(Callable, Entry)>();
             var pending = new Queue<(Callable, Entry)>();
@@ -110,7 +115,8 @@ namespace Seeding.Analyzers.Rules
 
         private static void ReportStaticDraw(Solver solver, BodySummary body, Action<Diagnostic> report)
         {
-            if (solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is not { } draw
+            if (!solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
+                || solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is not { } draw
                 || !IsIn(body, draw.Location))
             {
                 return;

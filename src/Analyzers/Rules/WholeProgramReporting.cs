@@ -24,6 +24,11 @@ namespace Seeding.Analyzers.Rules
         public static void Register(CompilationStartAnalysisContext start, FlowProgram program, ReportTree reportTree)
         {
             var waiting = new ConcurrentQueue<SyntaxTree>();
+
+            // Bodies are summarised from the operations the driver binds for every analyzer...
+            start.RegisterOperationBlockAction(context => program.SummarizeBlock(context.OwningSymbol, context.OperationBlocks, context.CancellationToken));
+
+            // ...and each tree is completed (any body the driver did not hand over yet) and reported once.
             start.RegisterSemanticModelAction(context =>
             {
                 var tree = context.SemanticModel.SyntaxTree;
