@@ -130,6 +130,35 @@ namespace Seeding.Analyzers.Flow
             return facts;
         }
 
+        /// <summary>
+        /// The roots and every body they run, each with the state it runs in and what one run of
+        /// it shows, breadth first and once per body and state. <paramref name="follow"/> decides
+        /// which of the runs a body makes are looked into (the roots always are).
+        /// </summary>
+        public IEnumerable<(Callable Body, Entry Entry, BodyFacts Facts)> Reachable(
+            IEnumerable<(Callable Body, Entry Entry)> roots, Generator generator, System.Func<Callable, Entry, bool> follow)
+        {
+            var visited = new HashSet<(Callable, Entry)>();
+            var queue = new Queue<(Callable Body, Entry Entry)>(roots);
+            var rootCount = queue.Count;
+            while (queue.Count > 0)
+            {
+                var (body, entry) = queue.Dequeue();
+                var isRoot = rootCount-- > 0;
+                if (!visited.Add((body, entry)) || (!isRoot && !follow(body, entry)))
+                {
+                    continue;
+                }
+
+                var facts = Facts(body, entry, generator);
+                yield return (body, entry, facts);
+                foreach (var run in facts.Runs)
+                {
+                    queue.Enqueue(run);
+                }
+            }
+        }
+
         /// <summary>The bodies one target of a call may run: the member's own, and with dispatch any implementation of it.</summary>
         internal IReadOnlyList<BodySummary> Candidates(string target, bool dispatch)
         {

@@ -106,34 +106,24 @@ namespace Seeding.Analyzers.Rules
                     return found;
                 }
 
-                var visited = new HashSet<(Callable, Entry)>();
-                var queue = new Queue<(Callable Body, Entry Entry)>();
+                var roots = new List<(Callable, Entry)>();
                 foreach (var root in solver.Bodies(key))
                 {
-                    queue.Enqueue((solver.CallableOf(root), Entry.Unseeded));
+                    roots.Add((solver.CallableOf(root), Entry.Unseeded));
                 }
 
-                while (queue.Count > 0)
+                // Bodies entered seeded, and bodies that draw nothing while unseeded, have nothing to find.
+                foreach (var (body, _, facts) in solver.Reachable(
+                    roots,
+                    Generator.TorchCpu,
+                    (run, entry) => entry != Entry.Seeded && solver.EffectOf(run, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded))
                 {
-                    var (body, entry) = queue.Dequeue();
-                    if (entry == Entry.Seeded || !visited.Add((body, entry))
-                        || !solver.EffectOf(body, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded)
-                    {
-                        continue; // nothing it runs draws while unseeded: no need to look inside
-                    }
-
-                    var facts = solver.Facts(body, entry, Generator.TorchCpu);
                     foreach (var draw in facts.UnseededDraws)
                     {
                         if (!found.TryGetValue(body.Summary, out var known) || IsStrictlyEarlier(draw.Site, known.Site))
                         {
                             found[body.Summary] = draw;
                         }
-                    }
-
-                    foreach (var run in facts.Runs)
-                    {
-                        queue.Enqueue(run);
                     }
                 }
             }
@@ -148,31 +138,14 @@ namespace Seeding.Analyzers.Rules
             lock (program.SolverGate)
             {
                 var solver = program.Solver;
-                var seen = new HashSet<(Callable, Entry)>();
-                var queue = new Queue<(Callable, Entry)>();
-                queue.Enqueue((solver.CallableOf(body), Entry.Unseeded));
-                while (queue.Count > 0)
+                var root = new[] { (solver.CallableOf(body), Entry.Unseeded) };
+                foreach (var (_, _, facts) in solver.Reachable(root, Generator.TorchCpu, (run, _) => run.Summary == body && run.Index >= 0))
                 {
-                    var (callable, entry) = queue.Dequeue();
-                    if (!seen.Add((callable, entry)))
-                    {
-                        continue;
-                    }
-
-                    var facts = solver.Facts(callable, entry, Generator.TorchCpu);
                     foreach (var draw in facts.UnseededDraws)
                     {
                         if (first is null || IsStrictlyEarlier(draw.Site, first.Site))
                         {
                             first = draw;
-                        }
-                    }
-
-                    foreach (var run in facts.Runs)
-                    {
-                        if (run.Body.Summary == body && run.Body.Index >= 0)
-                        {
-                            queue.Enqueue(run);
                         }
                     }
                 }

@@ -76,18 +76,9 @@ namespace Seeding.Analyzers.Rules
             }
 
             var reported = new HashSet<Location>();
-            var seen = new HashSet<(Callable, Entry)>();
-            var pending = new Queue<(Callable, Entry)>();
-            pending.Enqueue((solver.CallableOf(body), Entry.Unseeded));
-            while (pending.Count > 0)
+            var root = solver.CallableOf(body);
+            foreach (var (_, _, facts) in solver.Reachable(new[] { (root, Entry.Unseeded) }, Generator.TorchCpu, (run, _) => run.Summary == body && run.Index >= 0))
             {
-                var (callable, entry) = pending.Dequeue();
-                if (!seen.Add((callable, entry)))
-                {
-                    continue;
-                }
-
-                var facts = solver.Facts(callable, entry, Generator.TorchCpu);
                 foreach (var late in facts.LateSeeds)
                 {
                     var location = late.Seed.Location;
@@ -100,14 +91,6 @@ namespace Seeding.Analyzers.Rules
                             Quote(late.Seed),
                             Quote(late.Draw),
                             late.Draw.Line.ToString(CultureInfo.InvariantCulture)));
-                    }
-                }
-
-                foreach (var run in facts.Runs)
-                {
-                    if (run.Body.Summary == body && run.Body.Index >= 0)
-                    {
-                        pending.Enqueue(run);
                     }
                 }
             }

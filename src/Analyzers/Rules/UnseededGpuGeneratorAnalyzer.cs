@@ -141,33 +141,20 @@ namespace Seeding.Analyzers.Rules
             lock (program.SolverGate)
             {
                 var solver = program.Solver;
-                var visited = new HashSet<(Callable, Entry)>();
-                var queue = new Queue<(Callable Body, Entry Entry)>();
+                var roots = new List<(Callable, Entry)>();
                 foreach (var root in solver.Bodies(entryKey))
                 {
-                    queue.Enqueue((solver.CallableOf(root), Entry.Unseeded));
+                    roots.Add((solver.CallableOf(root), Entry.Unseeded));
                 }
 
-                while (queue.Count > 0)
+                foreach (var (_, _, facts) in solver.Reachable(roots, Generator.TorchCuda, (_, entry) => entry != Entry.Seeded))
                 {
-                    var (body, entry) = queue.Dequeue();
-                    if (entry == Entry.Seeded || !visited.Add((body, entry)))
-                    {
-                        continue;
-                    }
-
-                    var facts = solver.Facts(body, entry, Generator.TorchCuda);
                     foreach (var late in facts.LateSeeds)
                     {
                         if (program.TryGet(late.Draw.Tree, out var summaries) && !summaries.IsGenerated)
                         {
                             uses.Add(late.Draw);
                         }
-                    }
-
-                    foreach (var run in facts.Runs)
-                    {
-                        queue.Enqueue(run);
                     }
                 }
             }
