@@ -255,6 +255,59 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """);
 
         [Fact]
+        public Task AReturnInsideATryStillRunsTheSeedInItsFinally()
+            => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Init(bool quick)
+                    {
+                        try
+                        {
+                            if (quick)
+                            {
+                                return;
+                            }
+
+                            System.Console.WriteLine("slow start");
+                        }
+                        finally
+                        {
+                            torch.manual_seed(1);
+                        }
+                    }
+
+                    static void Main(string[] args)
+                    {
+                        Init(args.Length > 0);
+                        var x = torch.rand(3);
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task AGotoPastTheSeedIsFollowed()
+            => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        if (args.Length > 0)
+                        {
+                            goto skip;
+                        }
+
+                        torch.manual_seed(1);
+                    skip:
+                        var x = {|#0:torch.rand(3)|};
+                    }
+                }
+                """, Missing(0, "torch.rand(3)", SomePaths));
+
+        [Fact]
         public Task QuietOnBrokenCode()
             => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
                 using TorchSharp;

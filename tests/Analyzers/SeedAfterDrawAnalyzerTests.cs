@@ -492,6 +492,29 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """);
 
         [Fact]
+        public Task ASeedInFinallyRunsAfterADrawReturnedFromTheTry()
+            => VerifyAsync("""
+                using TorchSharp;
+
+                class Program
+                {
+                    static torch.Tensor Make()
+                    {
+                        try
+                        {
+                            return {|#1:torch.rand(3)|};
+                        }
+                        finally
+                        {
+                            {|#0:torch.manual_seed(1)|};
+                        }
+                    }
+
+                    static void Main() => System.Console.WriteLine(Make());
+                }
+                """, Late("torch.manual_seed(1)", "torch.rand(3)", 9));
+
+        [Fact]
         public Task QuietWithoutTorchSharpAndOnBrokenCode()
             => VerifyAsync("""
                 using TorchSharp;

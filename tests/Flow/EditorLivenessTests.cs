@@ -138,6 +138,25 @@ namespace Seeding.Analyzers.Tests.Flow
         }
 
         [Fact]
+        public async Task AnInitialiserAddedElsewhereIsSeenByTheTreesThatCreateTheType()
+        {
+            var first = Program();
+            await FullAsync(first);
+
+            // Net gains a second initialiser that draws: `new Net()` in Program.cs now runs it,
+            // though Program.cs is unchanged. Which members have initialisers is part of the
+            // declaration shape, so Program.cs's kept summary is not reused.
+            var edited = Edit(
+                first,
+                "/Net.cs",
+                "private readonly Linear _fc = torch.nn.Linear(1, 1);",
+                "private readonly Linear _fc = torch.nn.Linear(1, 1);\n    private readonly object _extra = torch.rand(2);");
+            var after = await FullAsync(edited);
+            Assert.Contains(after, d => d.Id == DiagnosticIds.MissingTorchSeed && d.GetMessage().StartsWith("torch.rand(2)", System.StringComparison.Ordinal));
+            Assert.Equal(2, FlowProgram.TimesSummarised(edited.SyntaxTrees.Single(t => t.FilePath == "/Program.cs")));
+        }
+
+        [Fact]
         public async Task AnEditThatChangesWhatACallBindsToNeverLeavesAStaleAnswer()
         {
             var program = ProgramText

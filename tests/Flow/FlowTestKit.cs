@@ -118,6 +118,14 @@ namespace Seeding.Analyzers.Tests.Flow
                     Print(scope.Body, text);
                     text.Append(')');
                     break;
+                case GotoScopeNode gotoScope:
+                    text.Append("gotos(");
+                    Print(gotoScope.Body, text);
+                    text.Append(')');
+                    break;
+                case LabelNode:
+                    text.Append("label");
+                    break;
                 case TryNode tryNode:
                     text.Append("try(");
                     Print(tryNode.Body, text);

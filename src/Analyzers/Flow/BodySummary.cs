@@ -122,6 +122,9 @@ namespace Seeding.Analyzers.Flow
                     case BreakScopeNode scope:
                         pending.Push(scope.Body);
                         break;
+                    case GotoScopeNode gotoScope:
+                        pending.Push(gotoScope.Body);
+                        break;
                     case TryNode tryNode:
                         pending.Push(tryNode.Body);
                         foreach (var handler in tryNode.Handlers)

@@ -10,9 +10,10 @@ namespace Seeding.Analyzers.Flow
     /// unchanged syntax tree binds to. In C#, what a body's calls, constructors, operators and
     /// conversions bind to depends only on that body and on the program's declarations: types,
     /// members and their signatures, base types, attributes, constants, default values, using
-    /// directives, plus the references and options of the compilation. Editing inside a method
-    /// body, an accessor, a constructor, the top-level statements, or the initialiser of a
-    /// non-constant field or property changes none of these, so a tree's summaries built before
+    /// directives, which members have initialisers, plus the references and options of the
+    /// compilation. Editing inside a method body, an accessor, a constructor, the top-level
+    /// statements, or the value of an existing initialiser of a non-constant field or property
+    /// changes none of these, so a tree's summaries built before
     /// such an edit elsewhere still hold. Any other edit changes the fingerprint, and every
     /// cached summary is rebuilt: answers may be missing for a moment, never stale.
     /// </summary>
@@ -79,8 +80,10 @@ namespace Seeding.Analyzers.Flow
                 BlockSyntax or ArrowExpressionClauseSyntax => node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
                     or PropertyDeclarationSyntax or IndexerDeclarationSyntax,
                 GlobalStatementSyntax => true,
-                EqualsValueClauseSyntax => node.Parent is PropertyDeclarationSyntax
-                    || (node.Parent is VariableDeclaratorSyntax && node.Parent.Parent?.Parent is FieldDeclarationSyntax field && !field.Modifiers.Any(SyntaxKind.ConstKeyword)),
+                // The value of a non-constant initialiser; not its '=': whether a member has an
+                // initialiser decides what other trees' `new T()` runs.
+                ExpressionSyntax when node.Parent is EqualsValueClauseSyntax clause => clause.Parent is PropertyDeclarationSyntax
+                    || (clause.Parent is VariableDeclaratorSyntax && clause.Parent.Parent?.Parent is FieldDeclarationSyntax field && !field.Modifiers.Any(SyntaxKind.ConstKeyword)),
                 _ => false,
             };
 

@@ -160,6 +160,31 @@ namespace Seeding.Analyzers.Flow
         public bool Endless { get; }
     }
 
+    /// <summary>
+    /// A body with <c>goto</c>: run again from its entry until what the gotos carry to the labels
+    /// settles. Gotos are not matched to their labels: every label receives every goto's state
+    /// (generous: it may find a path no program has, never loses one).
+    /// </summary>
+    internal sealed class GotoScopeNode : FlowNode
+    {
+        public GotoScopeNode(FlowNode body)
+        {
+            Body = body;
+        }
+
+        public FlowNode Body { get; }
+    }
+
+    /// <summary>A label: where the states of the body's gotos may arrive.</summary>
+    internal sealed class LabelNode : FlowNode
+    {
+        public static readonly LabelNode Instance = new LabelNode();
+
+        private LabelNode()
+        {
+        }
+    }
+
     /// <summary>A switch statement: <c>break</c> inside leaves it.</summary>
     internal sealed class BreakScopeNode : FlowNode
     {
@@ -195,7 +220,7 @@ namespace Seeding.Analyzers.Flow
         Break,
         Continue,
 
-        /// <summary>A goto: taken to jump back to the start of the body (code that uses goto is followed generously).</summary>
+        /// <summary>A goto: its state reaches every label of the body (see <see cref="GotoScopeNode"/>).</summary>
         GoTo,
     }
 

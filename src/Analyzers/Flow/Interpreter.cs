@@ -18,7 +18,9 @@ namespace Seeding.Analyzers.Flow
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
         private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
+        private readonly List<Box> _finallyFrames = new List<Box>(0);
         private FlowState _returned;
+        private FlowState _gotos;
         private int _settling;
         private bool _draws;
         private bool _seeds;
@@ -45,7 +47,7 @@ namespace Seeding.Analyzers.Flow
 
         private FlowState Run(FlowNode node, FlowState state)
         {
-            if (!state.IsReached)
+            if (!state.IsReached && !(node is LabelNode && _gotos.IsReached) && !(node is SequenceNode && _gotos.IsReached))
             {
                 return state;
             }
@@ -55,10 +57,10 @@ namespace Seeding.Analyzers.Flow
                 case SequenceNode sequence:
                     foreach (var item in sequence.Items)
                     {
-                        state = Run(item, state);
-                        if (!state.IsReached)
+                        // Past an unreached point only a label (a goto's target) can be reached again.
+                        if (state.IsReached || (_gotos.IsReached && item is LabelNode or SequenceNode))
                         {
-                            break;
+                            state = Run(item, state);
                         }
                     }
 
@@ -87,6 +89,10 @@ namespace Seeding.Analyzers.Flow
                 case JumpNode jump:
                     Jump(jump.Kind, state);
                     return FlowState.Unreached;
+                case LabelNode:
+                    return state.Merge(_gotos);
+                case GotoScopeNode scope:
+                    return GotoScope(scope, state);
                 default:
                     return state;
             }
@@ -329,6 +335,12 @@ namespace Seeding.Analyzers.Flow
         private FlowState Try(TryNode tryNode, FlowState entry)
         {
             var observer = new Box { State = entry };
+            var returns = tryNode.Finally is null ? null : new Box();
+            if (returns is not null)
+            {
+                _finallyFrames.Add(returns);
+            }
+
             _tryObservers.Add(observer);
             var end = Run(tryNode.Body, entry);
             _tryObservers.Remove(observer);
@@ -339,7 +351,38 @@ namespace Seeding.Analyzers.Flow
                 afterHandlers = afterHandlers.Merge(Run(handler, observer.State));
             }
 
-            return tryNode.Finally is null ? afterHandlers : Run(tryNode.Finally, afterHandlers);
+            if (returns is null)
+            {
+                return afterHandlers;
+            }
+
+            _finallyFrames.Remove(returns);
+
+            // A return inside the try runs the finally on its way out.
+            if (returns.State.IsReached)
+            {
+                Jump(JumpKind.Return, Run(tryNode.Finally!, returns.State));
+            }
+
+            return Run(tryNode.Finally!, afterHandlers);
+        }
+
+        /// <summary>The body again from its entry until the states its gotos carry to the labels settle; then once more to record.</summary>
+        private FlowState GotoScope(GotoScopeNode scope, FlowState entry)
+        {
+            _settling++;
+            for (var round = 0; round < 50; round++)
+            {
+                var before = _gotos;
+                Run(scope.Body, entry);
+                if (_gotos.Equals(before))
+                {
+                    break;
+                }
+            }
+
+            _settling--;
+            return Run(scope.Body, entry);
         }
 
         private void Jump(JumpKind kind, FlowState state)
@@ -347,7 +390,16 @@ namespace Seeding.Analyzers.Flow
             switch (kind)
             {
                 case JumpKind.Return:
-                    _returned = _returned.Merge(state);
+                    if (_finallyFrames.Count > 0)
+                    {
+                        var frame = _finallyFrames[_finallyFrames.Count - 1];
+                        frame.State = frame.State.Merge(state);
+                    }
+                    else
+                    {
+                        _returned = _returned.Merge(state);
+                    }
+
                     break;
                 case JumpKind.Break:
                     if (_scopes.Count > 0)
@@ -369,12 +421,7 @@ namespace Seeding.Analyzers.Flow
 
                     break;
                 case JumpKind.GoTo:
-                    // The body of code with a goto is wrapped in a loop: back to its start.
-                    if (_scopes.Count > 0 && _scopes[0].IsLoop)
-                    {
-                        _scopes[0].Continue = _scopes[0].Continue.Merge(state);
-                    }
-
+                    _gotos = _gotos.Merge(state);
                     break;
                 default:
                     // A throw: the path ends here, unless a catch of this body takes it (its try observer has the state).

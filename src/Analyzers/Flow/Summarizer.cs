@@ -344,7 +344,7 @@ namespace Seeding.Analyzers.Flow
 
                 if (_hasGoTo)
                 {
-                    body = new LoopNode(body, atLeastOnce: true, endless: false);
+                    body = new GotoScopeNode(body);
                 }
 
                 return prologue.IsEmpty ? body : FlowNode.Sequence(FlowNode.Sequence(prologue), body);
@@ -407,9 +407,9 @@ namespace Seeding.Analyzers.Flow
                         return FlowNode.Sequence(
                             VisitAll(loop.Before),
                             Visit(loop.Condition),
-                            new LoopNode(FlowNode.Sequence(Visit(loop.Body), VisitAll(loop.AtLoopBottom), Visit(loop.Condition)), atLeastOnce: false, endless: IsAlwaysTrue(loop.Condition)));
+                            Loop(FlowNode.Sequence(Visit(loop.Body), VisitAll(loop.AtLoopBottom), Visit(loop.Condition)), atLeastOnce: false, endless: IsAlwaysTrue(loop.Condition)));
                     case IForEachLoopOperation loop:
-                        return FlowNode.Sequence(Visit(loop.Collection), new LoopNode(Visit(loop.Body), atLeastOnce: false, endless: false));
+                        return FlowNode.Sequence(Visit(loop.Collection), Loop(Visit(loop.Body), atLeastOnce: false, endless: false));
                     case ISwitchOperation switchStatement:
                         return Switch(switchStatement);
                     case ISwitchExpressionOperation switchExpression:
@@ -430,6 +430,8 @@ namespace Seeding.Analyzers.Flow
                         return Branch(branch);
                     case IUsingOperation usingOperation:
                         return FlowNode.Sequence(Visit(usingOperation.Resources), Visit(usingOperation.Body));
+                    case ILabeledOperation labeled:
+                        return FlowNode.Sequence(LabelNode.Instance, Visit(labeled.Operation));
                     default:
                         return Children(operation);
                 }
@@ -720,9 +722,13 @@ namespace Seeding.Analyzers.Flow
                 _lambdas.Add(lambda, index);
                 _nested.Add(null);
                 var outerYields = _yields;
+                var outerGoTo = _hasGoTo;
                 _yields = false;
-                _nested[index] = Visit(lambda.Body);
+                _hasGoTo = false;
+                var code = Visit(lambda.Body);
+                _nested[index] = _hasGoTo ? new GotoScopeNode(code) : code;
                 _yields = outerYields;
+                _hasGoTo = outerGoTo;
                 return index;
             }
 
@@ -740,15 +746,18 @@ namespace Seeding.Analyzers.Flow
                     _localFunctions.Add(localFunction, index);
                     _nested.Add(null);
                     var outerYields = _yields;
+                    var outerGoTo = _hasGoTo;
                     _yields = false;
+                    _hasGoTo = false;
                     var code = Visit(declaration.Body ?? declaration.IgnoredBody);
                     if (_yields)
                     {
                         _localIterators.Add(index); // a local iterator runs as it is enumerated
                     }
 
-                    _nested[index] = _yields ? FlowNode.Empty : code;
+                    _nested[index] = _yields ? FlowNode.Empty : _hasGoTo ? new GotoScopeNode(code) : code;
                     _yields = outerYields;
+                    _hasGoTo = outerGoTo;
                 }
 
                 return _localIterators.Contains(index) ? FlowNode.Empty : new RunNestedNode(index, new Site(site.Syntax));
@@ -835,9 +844,13 @@ namespace Seeding.Analyzers.Flow
                     || (loop.Condition.ConstantValue is { HasValue: true, Value: bool value } && value != loop.ConditionIsUntil);
                 var round = FlowNode.Sequence(Visit(loop.Body), condition);
                 return loop.ConditionIsTop
-                    ? FlowNode.Sequence(condition, new LoopNode(round, atLeastOnce: false, endless))
-                    : new LoopNode(round, atLeastOnce: true, endless);
+                    ? FlowNode.Sequence(condition, Loop(round, atLeastOnce: false, endless))
+                    : Loop(round, atLeastOnce: true, endless);
             }
+
+            /// <summary>A loop; one with nothing inside that ends is nothing (nested empty loops would cost a round each).</summary>
+            private static FlowNode Loop(FlowNode round, bool atLeastOnce, bool endless)
+                => round.IsEmpty && !endless ? FlowNode.Empty : new LoopNode(round, atLeastOnce, endless);
 
             private static bool IsAlwaysTrue(IOperation? condition)
                 => condition is null || condition.ConstantValue is { HasValue: true, Value: true };
