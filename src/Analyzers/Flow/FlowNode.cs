@@ -344,7 +344,14 @@ namespace Seeding.Analyzers.Flow
         /// <summary>1-based line, for messages.</summary>
         public int Line => Location.GetLineSpan().StartLinePosition.Line + 1;
 
-        /// <summary>The site that comes first in the source (path, then position): keeps results independent of visiting order.</summary>
+        /// <summary>Source order: by file path, then position. Keeps results independent of the order code is visited in.</summary>
+        public static int Compare(Site left, Site right)
+        {
+            var byPath = string.CompareOrdinal(left.Tree.FilePath, right.Tree.FilePath);
+            return byPath != 0 ? byPath : left.Position.CompareTo(right.Position);
+        }
+
+        /// <summary>The site that comes first in the source (<see cref="Compare"/>; the left one on a tie).</summary>
         public static Site? Earliest(Site? left, Site? right)
         {
             if (left is null || right is null)
@@ -352,13 +359,7 @@ namespace Seeding.Analyzers.Flow
                 return left ?? right;
             }
 
-            var byPath = string.CompareOrdinal(left.Tree.FilePath, right.Tree.FilePath);
-            if (byPath != 0)
-            {
-                return byPath < 0 ? left : right;
-            }
-
-            return left.Position <= right.Position ? left : right;
+            return Compare(left, right) <= 0 ? left : right;
         }
     }
 }

@@ -35,7 +35,6 @@ namespace Seeding.Analyzers.Flow
         private readonly object _solverGate = new object();
         private HashSet<SyntaxTree>? _missing;
         private int _missingCount = -1;
-        private int _treesSummarised;
         private Solver? _solver;
 
         private FlowProgram(Compilation compilation)
@@ -55,9 +54,6 @@ namespace Seeding.Analyzers.Flow
         public Compilation Compilation => _compilation;
 
         public static FlowProgram For(Compilation compilation) => Programs.GetValue(compilation, c => new FlowProgram(c));
-
-        /// <summary>How many trees were summarised in this compilation (not taken from an earlier one): for tests and the benchmark.</summary>
-        public int TreesSummarised => Volatile.Read(ref _treesSummarised);
 
         /// <summary>How many times this tree object was summarised, in any compilation: for tests and the benchmark.</summary>
         public static int TimesSummarised(SyntaxTree tree)
@@ -115,7 +111,6 @@ namespace Seeding.Analyzers.Flow
             var summaries = new TreeSummaries(_shape.Value, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))
             {
-                Interlocked.Increment(ref _treesSummarised);
                 var kept = Kept.GetOrCreateValue(tree);
                 kept.Latest = summaries;
                 kept.CountBuild();

@@ -120,7 +120,7 @@ namespace Seeding.Analyzers.Rules
                 {
                     foreach (var draw in facts.UnseededDraws)
                     {
-                        if (!found.TryGetValue(body.Summary, out var known) || IsStrictlyEarlier(draw.Site, known.Site))
+                        if (!found.TryGetValue(body.Summary, out var known) || Site.Compare(draw.Site, known.Site) < 0)
                         {
                             found[body.Summary] = draw;
                         }
@@ -143,7 +143,7 @@ namespace Seeding.Analyzers.Rules
                 {
                     foreach (var draw in facts.UnseededDraws)
                     {
-                        if (first is null || IsStrictlyEarlier(draw.Site, first.Site))
+                        if (first is null || Site.Compare(draw.Site, first.Site) < 0)
                         {
                             first = draw;
                         }
@@ -153,8 +153,5 @@ namespace Seeding.Analyzers.Rules
 
             return first;
         }
-
-        private static bool IsStrictlyEarlier(Site site, Site than)
-            => site != than && Site.Earliest(site, than) == site && !(site.Tree == than.Tree && site.Position == than.Position);
     }
 }

@@ -199,15 +199,10 @@ namespace Seeding.Analyzers.Rules
         /// <summary>Earlier by file path, then position; at the same place the outer one; the text breaks any remaining tie.</summary>
         private static bool IsBefore(Site site, Site other)
         {
-            var byPath = string.CompareOrdinal(site.Tree.FilePath, other.Tree.FilePath);
-            if (byPath != 0)
+            var order = Site.Compare(site, other);
+            if (order != 0)
             {
-                return byPath < 0;
-            }
-
-            if (site.Position != other.Position)
-            {
-                return site.Position < other.Position;
+                return order < 0;
             }
 
             if (site.Length != other.Length)
