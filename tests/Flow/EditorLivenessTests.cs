@@ -190,6 +190,51 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.SeedAfterDraw);
         }
 
+        [Fact]
+        public async Task AnEditThatKeepsTheFlowKeepsTheEffectsSolvedBefore()
+        {
+            var first = Program();
+            await FullAsync(first);
+
+            // Code that neither seeds, draws nor calls into the project: the next compilation's
+            // solver starts from the effects the last one solved.
+            var edited = Edit(
+                first,
+                "/Helpers.cs",
+                "System.Console.WriteLine(value);",
+                "System.Console.WriteLine(value);\n        var typed = 3;");
+            await DocumentAsync(edited, "/Helpers.cs");
+            var (local, _) = await DocumentAsync(edited, "/Program.cs");
+
+            Assert.Contains(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.True(FlowProgram.EffectsCarriedOver(edited.Options) > 0);
+        }
+
+        [Fact]
+        public async Task ADrawTypedIntoACalleeIsNotAnsweredFromTheEffectsSolvedBefore()
+        {
+            // Main calls Helpers.Report before it seeds; Report draws nothing yet.
+            var program = ProgramText
+                .Replace("var net = new Net();", "Helpers.Report(0);")
+                .Replace("Helpers.Report(net);", "System.Console.WriteLine();");
+            var first = Program(program);
+            var before = await FullAsync(first);
+            Assert.DoesNotContain(before, d => d.Id == DiagnosticIds.SeedAfterDraw);
+
+            // Now it does: Main's seed comes after a draw, though Program.cs is unchanged.
+            var edited = Edit(
+                first,
+                "/Helpers.cs",
+                "System.Console.WriteLine(value);",
+                "System.Console.WriteLine(TorchSharp.torch.rand(1));");
+            await DocumentAsync(edited, "/Helpers.cs");
+            Assert.Equal(0, FlowProgram.EffectsCarriedOver(edited.Options));
+            var (local, _) = await DocumentAsync(edited, "/Program.cs");
+
+            var late = Assert.Single(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Contains("Helpers.Report(0)", late.GetMessage(), System.StringComparison.Ordinal);
+        }
+
         private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
 
         /// <summary>The edited tree was summarised once; every other tree of the edited compilation only once ever (in the first analysis).</summary>

@@ -266,6 +266,23 @@ static class C
         public void BodiesWithNothingRelevantAreEmpty(string body)
             => Assert.Equal("·", MethodShape(body));
 
+        [Theory]
+        [InlineData("var x = 1; var t = torch.rand(1);", "var t = torch.rand(1);", true)]
+        [InlineData("if (b) { F(); }", "\n\n        if (n > 1 && b)\n        {\n            F();\n        }", true)]
+        [InlineData("F(); var t = torch.rand(1);", "var t = torch.rand(1); F();", false)]
+        [InlineData("var t = torch.rand(1);", "var t = torch.rand(1); torch.manual_seed(1);", false)]
+        [InlineData("if (b) F();", "while (b) F();", false)]
+        [InlineData("F();", "Run(() => F());", false)]
+        public void TheDigestIgnoresPositionsButNotWhatRunsInWhatOrder(string first, string second, bool same)
+        {
+            var before = Digest(first);
+            var after = Digest(second);
+            Assert.Equal(same, before == after);
+        }
+
+        private static ulong Digest(string body)
+            => FlowTestKit.Body(FlowTestKit.Summarize(FlowTestKit.Compile(Wrapper.Replace("BODY", body))), "M:C.M").Digest;
+
         private static string MethodShape(string body) => Shape(Wrapper.Replace("BODY", body), "M:C.M");
 
         private static string Shape(string source, string key)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace Seeding.Analyzers.Flow
@@ -84,6 +85,24 @@ namespace Seeding.Analyzers.Flow
         public ImmutableArray<string> Implements { get; }
 
         public SyntaxTree Tree => Declaration.SyntaxTree;
+
+        private ulong _digest;
+        private bool _hasDigest;
+
+        /// <summary>What the body means to the solver, without its sites (see <see cref="FlowDigest"/>); computed once.</summary>
+        public ulong Digest
+        {
+            get
+            {
+                if (!Volatile.Read(ref _hasDigest))
+                {
+                    _digest = FlowDigest.Of(this);
+                    Volatile.Write(ref _hasDigest, true);
+                }
+
+                return _digest;
+            }
+        }
 
         /// <summary>Every seed, reseed and draw written in a body and its lambdas and local functions.</summary>
         public IEnumerable<GeneratorEvent> Events()

@@ -27,6 +27,7 @@ namespace Seeding.Analyzers.Flow
     {
         private static readonly ConditionalWeakTable<Compilation, FlowProgram> Programs = new ConditionalWeakTable<Compilation, FlowProgram>();
         private static readonly ConditionalWeakTable<SyntaxTree, KeptSummaries> Kept = new ConditionalWeakTable<SyntaxTree, KeptSummaries>();
+        private static readonly ConditionalWeakTable<CompilationOptions, LatestSolver> Latest = new ConditionalWeakTable<CompilationOptions, LatestSolver>();
 
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<SyntaxTree, TreeSummaries> _trees = new ConcurrentDictionary<SyntaxTree, TreeSummaries>();
@@ -58,6 +59,13 @@ namespace Seeding.Analyzers.Flow
         /// <summary>How many times this tree object was summarised, in any compilation: for tests and the benchmark.</summary>
         public static int TimesSummarised(SyntaxTree tree)
             => Kept.TryGetValue(tree, out var kept) ? kept.Builds : 0;
+
+        /// <summary>
+        /// How many solved effects the latest solver of a project (by its options object) carried
+        /// over from the compilation before; -1 when none was built: for tests and the benchmark.
+        /// </summary>
+        public static int EffectsCarriedOver(CompilationOptions options)
+            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Carried : -1;
 
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete
@@ -165,20 +173,86 @@ namespace Seeding.Analyzers.Flow
             {
                 if (_solver is null)
                 {
-                    var all = new List<BodySummary>();
+                    var trees = new List<TreeSummaries>();
                     foreach (var tree in _compilation.SyntaxTrees)
                     {
                         if (TryGet(tree, out var summaries))
                         {
-                            all.AddRange(summaries.Bodies);
+                            trees.Add(summaries);
                         }
                     }
 
-                    _solver = new Solver(all);
+                    _solver = SolverFor(trees);
                 }
 
                 return _solver;
             }
+        }
+
+        /// <summary>
+        /// A new solver, derived from the one of this project's previous compilation when the
+        /// declarations are the same (the editor's next keystroke): only the trees that changed
+        /// are indexed again, and when they mean the same to the solver (<see cref="FlowDigest"/>)
+        /// the effects already solved are kept, so an edit costs its file, not the program.
+        /// Kept per <see cref="CompilationOptions"/> object, which an IDE's project keeps from one
+        /// compilation to the next; the memo holds summaries and the solver, never a compilation.
+        /// </summary>
+        private Solver SolverFor(List<TreeSummaries> trees)
+        {
+            var digest = FlowDigest.Start;
+            var set = new HashSet<TreeSummaries>();
+            foreach (var tree in trees)
+            {
+                digest = FlowDigest.Mix(digest, tree.Digest);
+                set.Add(tree);
+            }
+
+            var latest = Latest.GetOrCreateValue(_compilation.Options);
+            var previous = latest.Memo;
+            Solver? solver = null;
+            if (previous is not null && previous.Shape == _shape.Value && Monitor.TryEnter(previous.Gate))
+            {
+                try
+                {
+                    var removed = new List<BodySummary>();
+                    foreach (var tree in previous.Trees)
+                    {
+                        if (!set.Contains(tree))
+                        {
+                            removed.AddRange(tree.Bodies);
+                        }
+                    }
+
+                    var added = new List<BodySummary>();
+                    foreach (var tree in trees)
+                    {
+                        if (!previous.Trees.Contains(tree))
+                        {
+                            added.AddRange(tree.Bodies);
+                        }
+                    }
+
+                    solver = new Solver(previous.Solver, removed, added, sameEffects: previous.Digest == digest);
+                }
+                finally
+                {
+                    Monitor.Exit(previous.Gate);
+                }
+            }
+
+            if (solver is null)
+            {
+                var all = new List<BodySummary>();
+                foreach (var tree in trees)
+                {
+                    all.AddRange(tree.Bodies);
+                }
+
+                solver = new Solver(all);
+            }
+
+            latest.Memo = new SolverMemo(_shape.Value, digest, set, solver, _solverGate, solver.SolvedCount);
+            return solver;
         }
 
         public object SolverGate => _solverGate;
@@ -209,6 +283,46 @@ namespace Seeding.Analyzers.Flow
 
             return _missing;
         }
+    }
+
+    /// <summary>The solver of a project's latest compilation, for the next one to start from.</summary>
+    internal sealed class LatestSolver
+    {
+        private SolverMemo? _memo;
+
+        public SolverMemo? Memo
+        {
+            get => Volatile.Read(ref _memo);
+            set => Volatile.Write(ref _memo, value);
+        }
+    }
+
+    /// <summary>A solver and what it was built over: the declaration shape, the flow digest and the trees' summaries.</summary>
+    internal sealed class SolverMemo
+    {
+        public SolverMemo(ulong shape, ulong digest, HashSet<TreeSummaries> trees, Solver solver, object gate, int carried)
+        {
+            Carried = carried;
+            Shape = shape;
+            Digest = digest;
+            Trees = trees;
+            Solver = solver;
+            Gate = gate;
+        }
+
+        public ulong Shape { get; }
+
+        public ulong Digest { get; }
+
+        public HashSet<TreeSummaries> Trees { get; }
+
+        public Solver Solver { get; }
+
+        /// <summary>The gate of the program that owns <see cref="Solver"/>: held while its tables are read.</summary>
+        public object Gate { get; }
+
+        /// <summary>How many solved effects <see cref="Solver"/> started with, carried over from its predecessor.</summary>
+        public int Carried { get; }
     }
 
     /// <summary>The latest summaries built for a tree, whichever compilation built them.</summary>
@@ -246,5 +360,55 @@ namespace Seeding.Analyzers.Flow
         public bool IsGenerated { get; }
 
         public ImmutableArray<BodySummary> Bodies { get; }
+
+        private ulong _digest;
+        private bool _hasDigest;
+        private ImmutableArray<GeneratorEvent> _events;
+
+        /// <summary>The bodies' <see cref="BodySummary.Digest"/>s in order: what the tree means to the solver.</summary>
+        public ulong Digest
+        {
+            get
+            {
+                if (!Volatile.Read(ref _hasDigest))
+                {
+                    var hash = FlowDigest.Mix(FlowDigest.Start, (ulong)Bodies.Length);
+                    foreach (var body in Bodies)
+                    {
+                        hash = FlowDigest.Mix(hash, body.Digest);
+                    }
+
+                    _digest = hash;
+                    Volatile.Write(ref _hasDigest, true);
+                }
+
+                return _digest;
+            }
+        }
+
+        /// <summary>Every seed, reseed and draw written in the tree's bodies; found once per tree.</summary>
+        public ImmutableArray<GeneratorEvent> Events
+        {
+            get
+            {
+                var events = _events;
+                if (events.IsDefault)
+                {
+                    var builder = ImmutableArray.CreateBuilder<GeneratorEvent>();
+                    foreach (var body in Bodies)
+                    {
+                        if (body.Mentions(Generator.TorchCpu) || body.Mentions(Generator.TorchCuda))
+                        {
+                            builder.AddRange(body.Events());
+                        }
+                    }
+
+                    events = builder.ToImmutable();
+                    ImmutableInterlocked.InterlockedInitialize(ref _events, events);
+                }
+
+                return _events;
+            }
+        }
     }
 }

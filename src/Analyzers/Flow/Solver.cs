@@ -85,22 +85,67 @@ namespace Seeding.Analyzers.Flow
     /// </summary>
     internal sealed class Solver
     {
-        private readonly Dictionary<string, List<BodySummary>> _byKey = new Dictionary<string, List<BodySummary>>();
-        private readonly Dictionary<string, List<BodySummary>> _implementations = new Dictionary<string, List<BodySummary>>();
+        private readonly Dictionary<string, List<BodySummary>> _byKey;
+        private readonly Dictionary<string, List<BodySummary>> _implementations;
         private readonly Dictionary<string, List<BodySummary>> _dispatch = new Dictionary<string, List<BodySummary>>();
-        private readonly Dictionary<(Callable, Entry, int), Effect> _solved = new Dictionary<(Callable, Entry, int), Effect>();
+        private readonly Dictionary<(Callable, Entry, int), Effect> _solved;
 
         public Solver(IEnumerable<BodySummary> bodies)
         {
+            _byKey = new Dictionary<string, List<BodySummary>>();
+            _implementations = new Dictionary<string, List<BodySummary>>();
+            _solved = new Dictionary<(Callable, Entry, int), Effect>();
             foreach (var body in bodies)
             {
-                Add(_byKey, body.Key, body);
+                Index(body);
+            }
+        }
+
+        /// <summary>
+        /// The solver of a program that differs from <paramref name="previous"/>'s only in the trees
+        /// given: its index is the previous one with those trees' bodies swapped (the rest is not
+        /// looked at again). With <paramref name="sameEffects"/> (every tree's <see cref="FlowDigest"/>
+        /// unchanged) the effects already solved carry over too, except those of the bodies
+        /// removed; the caller copies <paramref name="previousSolved"/> under the previous
+        /// program's gate (it may still be answering questions).
+        /// </summary>
+        public Solver(Solver previous, IReadOnlyList<BodySummary> removed, IReadOnlyList<BodySummary> added, bool sameEffects)
+        {
+            _byKey = new Dictionary<string, List<BodySummary>>(previous._byKey);
+            _implementations = new Dictionary<string, List<BodySummary>>(previous._implementations);
+            foreach (var body in removed)
+            {
+                Remove(_byKey, body.Key, body);
                 foreach (var key in body.Implements)
                 {
-                    Add(_implementations, key, body);
+                    Remove(_implementations, key, body);
+                }
+            }
+
+            foreach (var body in added)
+            {
+                Index(body);
+            }
+
+            if (!sameEffects)
+            {
+                _solved = new Dictionary<(Callable, Entry, int), Effect>();
+                return;
+            }
+
+            var gone = new HashSet<BodySummary>(removed);
+            _solved = new Dictionary<(Callable, Entry, int), Effect>(previous._solved.Count);
+            foreach (var pair in previous._solved)
+            {
+                if (!gone.Contains(pair.Key.Item1.Summary))
+                {
+                    _solved.Add(pair.Key, pair.Value);
                 }
             }
         }
+
+        /// <summary>How many effects are known (solved here or carried over): for tests and the benchmark.</summary>
+        internal int SolvedCount => _solved.Count;
 
         /// <summary>The member bodies with this key (usually one; partial or duplicate declarations may give more).</summary>
         public IReadOnlyList<BodySummary> Bodies(string key)
@@ -222,15 +267,40 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        private void Index(BodySummary body)
+        {
+            Add(_byKey, body.Key, body);
+            foreach (var key in body.Implements)
+            {
+                Add(_implementations, key, body);
+            }
+        }
+
+        /// <summary>Adds to a fresh copy of the key's list: lists may be shared with the solver this one was derived from.</summary>
         private static void Add(Dictionary<string, List<BodySummary>> map, string key, BodySummary body)
         {
-            if (!map.TryGetValue(key, out var list))
+            var list = map.TryGetValue(key, out var known) ? new List<BodySummary>(known) : new List<BodySummary>(1);
+            list.Add(body);
+            map[key] = list;
+        }
+
+        private static void Remove(Dictionary<string, List<BodySummary>> map, string key, BodySummary body)
+        {
+            if (!map.TryGetValue(key, out var known))
             {
-                list = new List<BodySummary>(1);
-                map.Add(key, list);
+                return;
             }
 
-            list.Add(body);
+            var list = new List<BodySummary>(known);
+            list.Remove(body);
+            if (list.Count == 0)
+            {
+                map.Remove(key);
+            }
+            else
+            {
+                map[key] = list;
+            }
         }
 
         /// <summary>How a body being solved finds its callees' effects: settled ones, or the current approximation (and it is asked again when that grows).</summary>

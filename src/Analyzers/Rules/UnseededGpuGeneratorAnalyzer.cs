@@ -77,30 +77,22 @@ namespace Seeding.Analyzers.Rules
             var cudaSeeded = false;
             foreach (var tree in program.AllTrees())
             {
-                foreach (var body in tree.Bodies)
+                foreach (var generatorEvent in tree.Events)
                 {
-                    if (!body.Mentions(Generator.TorchCuda) && !body.Mentions(Generator.TorchCpu))
+                    if (generatorEvent.Generator == Generator.TorchCuda)
                     {
-                        continue;
+                        if (generatorEvent.Kind == EventKind.Seed)
+                        {
+                            cudaSeeded = true;
+                        }
+                        else if (generatorEvent.Kind == EventKind.Draw && !tree.IsGenerated)
+                        {
+                            uses.Add(generatorEvent.Site);
+                        }
                     }
-
-                    foreach (var generatorEvent in body.Events())
+                    else if (generatorEvent.Kind == EventKind.Seed && generatorEvent.SeedsFromValue)
                     {
-                        if (generatorEvent.Generator == Generator.TorchCuda)
-                        {
-                            if (generatorEvent.Kind == EventKind.Seed)
-                            {
-                                cudaSeeded = true;
-                            }
-                            else if (generatorEvent.Kind == EventKind.Draw && !tree.IsGenerated)
-                            {
-                                uses.Add(generatorEvent.Site);
-                            }
-                        }
-                        else if (generatorEvent.Kind == EventKind.Seed && generatorEvent.SeedsFromValue)
-                        {
-                            cpuSeeds.Add(generatorEvent.Site);
-                        }
+                        cpuSeeds.Add(generatorEvent.Site);
                     }
                 }
             }
