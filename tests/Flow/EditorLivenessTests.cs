@@ -235,6 +235,53 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Contains("Helpers.Report(0)", late.GetMessage(), System.StringComparison.Ordinal);
         }
 
+        [Fact]
+        public async Task AWholeProgramFindingFollowsEditsOfItsOwnFileAndSurvivesEditsElsewhere()
+        {
+            var gpu = """
+                using TorchSharp;
+
+                static class Gpu
+                {
+                    public static void Go()
+                    {
+                        var t = torch.ones(1).cuda();
+                    }
+                }
+                """;
+            var program = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(1);
+                        Gpu.Go();
+                    }
+                }
+                """;
+            var first = CSharpCompilation.Create(
+                "Gpu",
+                new[] { Parse(program, "/Program.cs"), Parse(gpu, "/Gpu.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            var gpuRule = ImmutableArray.Create<DiagnosticAnalyzer>(new UnseededGpuGeneratorAnalyzer());
+            var full = await FullAsync(first, gpuRule);
+            Assert.Equal(6, Assert.Single(full).Location.GetLineSpan().StartLinePosition.Line);
+
+            // An edit elsewhere that changes no seed, draw or call: the same finding, where it was.
+            var elsewhere = Edit(first, "/Program.cs", "Gpu.Go();", "Gpu.Go();\n        var typed = 1;");
+            await DocumentAsync(elsewhere, "/Program.cs", gpuRule);
+            var (kept, _) = await DocumentAsync(elsewhere, "/Gpu.cs", gpuRule);
+            Assert.Equal(6, Assert.Single(kept).Location.GetLineSpan().StartLinePosition.Line);
+
+            // Lines typed above it in its own file: the finding moves with the code.
+            var above = Edit(elsewhere, "/Gpu.cs", "var t = ", "var typed = 1;\n        var t = ");
+            var (moved, _) = await DocumentAsync(above, "/Gpu.cs", gpuRule);
+            Assert.Equal(7, Assert.Single(moved).Location.GetLineSpan().StartLinePosition.Line);
+        }
+
         private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
 
         /// <summary>The edited tree was summarised once; every other tree of the edited compilation only once ever (in the first analysis).</summary>
@@ -266,18 +313,19 @@ namespace Seeding.Analyzers.Tests.Flow
             return compilation.ReplaceSyntaxTree(old, Parse(text.Replace(find, replace), path));
         }
 
-        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
+        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> rules = default)
         {
             Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
-            return await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+            return await compilation.WithAnalyzers(rules.IsDefault ? Rules : rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
         }
 
         /// <summary>Per-document analysis on a fresh CompilationWithAnalyzers, as an editor does per snapshot: what was reported locally, and otherwise.</summary>
-        private static async Task<(ImmutableArray<Diagnostic> Local, ImmutableArray<Diagnostic> NonLocal)> DocumentAsync(Compilation compilation, string path)
+        private static async Task<(ImmutableArray<Diagnostic> Local, ImmutableArray<Diagnostic> NonLocal)> DocumentAsync(
+            Compilation compilation, string path, ImmutableArray<DiagnosticAnalyzer> rules = default)
         {
             var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
             var model = compilation.GetSemanticModel(tree);
-            var result = await compilation.WithAnalyzers(Rules).GetAnalysisResultAsync(model, null, CancellationToken.None);
+            var result = await compilation.WithAnalyzers(rules.IsDefault ? Rules : rules).GetAnalysisResultAsync(model, null, CancellationToken.None);
             var local = result.SemanticDiagnostics.TryGetValue(tree, out var byAnalyzer)
                 ? byAnalyzer.Values.SelectMany(d => d).ToImmutableArray()
                 : ImmutableArray<Diagnostic>.Empty;

@@ -37,6 +37,7 @@ namespace Seeding.Analyzers.Flow
         private HashSet<SyntaxTree>? _missing;
         private int _missingCount = -1;
         private Solver? _solver;
+        private ulong? _digest;
 
         private FlowProgram(Compilation compilation)
         {
@@ -257,6 +258,63 @@ namespace Seeding.Analyzers.Flow
 
         public object SolverGate => _solverGate;
 
+        /// <summary>
+        /// A whole-program answer, carried over from the project's previous compilation when that
+        /// one had the same declaration shape and flow digest (the edit changed no seed, draw or
+        /// call: the answer is the same) and every tree its sites are in is still part of this
+        /// compilation (so the sites are the same objects, at the same positions); otherwise
+        /// computed. Only for a complete program.
+        /// </summary>
+        public T Carried<T>(string name, Func<T> compute, Func<T, IEnumerable<SyntaxTree>> treesOf)
+            where T : class?
+        {
+            var digest = ProgramDigest();
+            var answers = Latest.GetOrCreateValue(_compilation.Options).Answers;
+            if (answers.TryGetValue(name, out var known) && known.Digest == digest)
+            {
+                if (known.Value is null)
+                {
+                    return null!; // nothing to report then, nothing now
+                }
+
+                var valid = known.Value is T;
+                foreach (var tree in valid ? treesOf((T)known.Value) : Array.Empty<SyntaxTree>())
+                {
+                    valid &= _compilation.ContainsSyntaxTree(tree);
+                }
+
+                if (valid)
+                {
+                    return (T)known.Value;
+                }
+            }
+
+            var computed = compute();
+            answers[name] = (digest, computed);
+            return computed;
+        }
+
+        /// <summary>The declaration shape and every tree's flow digest, in order: what the whole program means to the solver.</summary>
+        private ulong ProgramDigest()
+        {
+            if (_digest is { } known)
+            {
+                return known;
+            }
+
+            var digest = FlowDigest.Mix(FlowDigest.Start, _shape.Value);
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (TryGet(tree, out var summaries))
+                {
+                    digest = FlowDigest.Mix(digest, summaries.Digest);
+                }
+            }
+
+            _digest = digest;
+            return digest;
+        }
+
         /// <summary>The key of the program's entry point body, or null for a library.</summary>
         public string? EntryPointKey(CancellationToken cancellationToken)
         {
@@ -285,10 +343,13 @@ namespace Seeding.Analyzers.Flow
         }
     }
 
-    /// <summary>The solver of a project's latest compilation, for the next one to start from.</summary>
+    /// <summary>The solver and whole-program answers of a project's latest compilation, for the next one to start from.</summary>
     internal sealed class LatestSolver
     {
         private SolverMemo? _memo;
+
+        /// <summary>Whole-program answers by name, each with the program digest it was computed under.</summary>
+        public ConcurrentDictionary<string, (ulong Digest, object? Value)> Answers { get; } = new ConcurrentDictionary<string, (ulong Digest, object? Value)>();
 
         public SolverMemo? Memo
         {

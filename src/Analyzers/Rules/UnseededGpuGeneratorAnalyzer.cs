@@ -44,7 +44,9 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                var finding = new Lazy<Finding?>(() => Find(program), LazyThreadSafetyMode.ExecutionAndPublication);
+                var finding = new Lazy<Finding?>(
+                    () => program.Carried(nameof(UnseededGpuGeneratorAnalyzer), () => Find(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
+                    LazyThreadSafetyMode.ExecutionAndPublication);
                 WholeProgramReporting.Register(start, program, (p, tree, options, report, _) => ReportTree(p, tree, options, report, finding.Value));
             });
         }
@@ -220,6 +222,8 @@ namespace Seeding.Analyzers.Rules
 
             /// <summary>The program seeds CUDA, but after this use on its path.</summary>
             public bool SeededLater { get; }
+
+            public IEnumerable<SyntaxTree> Trees => Anchor is null ? new[] { Use.Tree } : new[] { Use.Tree, Anchor.Tree };
         }
     }
 }
