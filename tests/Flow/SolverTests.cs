@@ -35,6 +35,35 @@ static class C
             Assert.Equal("Draws()", late.Draw.Text);
         }
 
+        [Fact]
+        public void MayRunFollowsCallsBackwardsFromTheBodiesWithTheEvent()
+        {
+            var solver = Solve(@"
+interface IStep { void Go(); }
+sealed class Seeding : IStep { public void Go() => torch.manual_seed(1); }
+static class C
+{
+    static void Leaf() => torch.manual_seed(1);
+    static void Middle() => Leaf();
+    static void Top() { Middle(); System.Console.WriteLine(); }
+    static void Through(IStep step) => step.Go();
+    static void Draws() => torch.rand(1);
+    static void Nothing() => System.Console.WriteLine();
+    static void InLambda() { System.Action a = () => Middle(); a(); }
+}");
+            bool Seeds(string key) => solver.MayRun(solver.Bodies(key)[0], Generator.TorchCpu, EventKind.Seed);
+
+            Assert.True(Seeds("M:C.Leaf"));
+            Assert.True(Seeds("M:C.Top"));
+            Assert.True(Seeds("M:C.Through(IStep)"));
+            Assert.True(Seeds("M:C.InLambda"));
+            Assert.False(Seeds("M:C.Draws"));
+            Assert.False(Seeds("M:C.Nothing"));
+            Assert.True(solver.MayRun(solver.Bodies("M:C.Draws")[0], Generator.TorchCpu, EventKind.Draw));
+            Assert.False(solver.MayRun(solver.Bodies("M:C.Top")[0], Generator.TorchCpu, EventKind.Draw));
+            Assert.False(solver.MayRun(solver.Bodies("M:C.Leaf")[0], Generator.TorchCuda, EventKind.Seed));
+        }
+
         private const string MutualA = "    static void A() { if (b) { B(); return; } torch.manual_seed(1); }\n";
         private const string MutualB = "    static void B() { torch.rand(1); A(); }\n";
 

@@ -104,8 +104,57 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        private BodyOutline? _outline;
+
+        /// <summary>The members the body (its lambdas and local functions included) may call, and its kinds of events; found once.</summary>
+        public BodyOutline Outline
+        {
+            get
+            {
+                if (Volatile.Read(ref _outline) is { } outline)
+                {
+                    return outline;
+                }
+
+                var targets = new HashSet<string>();
+                var events = 0;
+                foreach (var node in Nodes())
+                {
+                    switch (node)
+                    {
+                        case CallNode call:
+                            foreach (var target in call.Targets)
+                            {
+                                targets.Add(target);
+                            }
+
+                            break;
+                        case GeneratorEvent generatorEvent:
+                            events |= BodyOutline.Bit(generatorEvent.Generator, generatorEvent.Kind);
+                            break;
+                    }
+                }
+
+                outline = new BodyOutline(ImmutableArray.CreateRange(targets), events);
+                Interlocked.CompareExchange(ref _outline, outline, null);
+                return _outline!;
+            }
+        }
+
         /// <summary>Every seed, reseed and draw written in a body and its lambdas and local functions.</summary>
         public IEnumerable<GeneratorEvent> Events()
+        {
+            foreach (var node in Nodes())
+            {
+                if (node is GeneratorEvent generatorEvent)
+                {
+                    yield return generatorEvent;
+                }
+            }
+        }
+
+        /// <summary>Every node of the body and its lambdas and local functions.</summary>
+        private IEnumerable<FlowNode> Nodes()
         {
             var pending = new Stack<FlowNode>();
             pending.Push(Root);
@@ -116,11 +165,10 @@ namespace Seeding.Analyzers.Flow
 
             while (pending.Count > 0)
             {
-                switch (pending.Pop())
+                var node = pending.Pop();
+                yield return node;
+                switch (node)
                 {
-                    case GeneratorEvent generatorEvent:
-                        yield return generatorEvent;
-                        break;
                     case SequenceNode sequence:
                         foreach (var item in sequence.Items)
                         {
@@ -160,5 +208,24 @@ namespace Seeding.Analyzers.Flow
                 }
             }
         }
+    }
+
+    /// <summary>What a body may call and which kinds of events it has, without order: for the solver's quick "can this matter?" checks.</summary>
+    internal sealed class BodyOutline
+    {
+        public BodyOutline(ImmutableArray<string> callTargets, int events)
+        {
+            CallTargets = callTargets;
+            _events = events;
+        }
+
+        private readonly int _events;
+
+        /// <summary>The keys of every member a call in the body names.</summary>
+        public ImmutableArray<string> CallTargets { get; }
+
+        public static int Bit(Generator generator, EventKind kind) => 1 << ((generator.Index * 3) + (int)kind);
+
+        public bool Has(Generator generator, EventKind kind) => (_events & Bit(generator, kind)) != 0;
     }
 }

@@ -144,6 +144,92 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        private readonly Dictionary<int, HashSet<BodySummary>> _mayRun = new Dictionary<int, HashSet<BodySummary>>();
+        private Dictionary<string, List<BodySummary>>? _callers;
+
+        /// <summary>
+        /// False when running <paramref name="body"/> can never run an event of this kind of
+        /// <paramref name="generator"/>: none is written in it, nor in anything it may call, to
+        /// any depth (calls by name, virtual calls to any implementation). Found once per
+        /// solver, backwards from the bodies with such an event, so a rule can skip bodies
+        /// that cannot matter (most, for seeds) without solving them.
+        /// </summary>
+        public bool MayRun(BodySummary body, Generator generator, EventKind kind)
+        {
+            var bit = BodyOutline.Bit(generator, kind);
+            if (!_mayRun.TryGetValue(bit, out var bodies))
+            {
+                bodies = new HashSet<BodySummary>();
+                var work = new Stack<BodySummary>();
+                foreach (var list in _byKey.Values)
+                {
+                    foreach (var candidate in list)
+                    {
+                        if (candidate.Mentions(generator) && candidate.Outline.Has(generator, kind) && bodies.Add(candidate))
+                        {
+                            work.Push(candidate);
+                        }
+                    }
+                }
+
+                var callers = Callers();
+                while (work.Count > 0)
+                {
+                    var reached = work.Pop();
+                    AddCallers(callers, reached.Key, bodies, work);
+                    foreach (var key in reached.Implements)
+                    {
+                        AddCallers(callers, key, bodies, work);
+                    }
+                }
+
+                _mayRun.Add(bit, bodies);
+            }
+
+            return bodies.Contains(body);
+        }
+
+        private static void AddCallers(Dictionary<string, List<BodySummary>> callers, string key, HashSet<BodySummary> bodies, Stack<BodySummary> work)
+        {
+            if (callers.TryGetValue(key, out var list))
+            {
+                foreach (var caller in list)
+                {
+                    if (bodies.Add(caller))
+                    {
+                        work.Push(caller);
+                    }
+                }
+            }
+        }
+
+        /// <summary>For each key, the bodies with a call naming it.</summary>
+        private Dictionary<string, List<BodySummary>> Callers()
+        {
+            if (_callers is null)
+            {
+                _callers = new Dictionary<string, List<BodySummary>>();
+                foreach (var list in _byKey.Values)
+                {
+                    foreach (var body in list)
+                    {
+                        foreach (var target in body.Outline.CallTargets)
+                        {
+                            if (!_callers.TryGetValue(target, out var callers))
+                            {
+                                callers = new List<BodySummary>(1);
+                                _callers.Add(target, callers);
+                            }
+
+                            callers.Add(body);
+                        }
+                    }
+                }
+            }
+
+            return _callers;
+        }
+
         /// <summary>How many effects are known (solved here or carried over): for tests and the benchmark.</summary>
         internal int SolvedCount => _solved.Count;
 

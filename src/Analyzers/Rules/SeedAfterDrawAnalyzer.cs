@@ -70,7 +70,8 @@ namespace Seeding.Analyzers.Rules
         /// <summary>Late seeds in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
         private static void ReportLateSeeds(Solver solver, BodySummary body, Action<Diagnostic> report)
         {
-            if (!solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
+            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Seed)
+                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
             {
                 return;
             }
@@ -98,7 +99,8 @@ namespace Seeding.Analyzers.Rules
 
         private static void ReportStaticDraw(Solver solver, BodySummary body, Action<Diagnostic> report)
         {
-            if (!solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
+            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Draw)
+                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
                 || solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is not { } draw
                 || !IsIn(body, draw.Location))
             {
