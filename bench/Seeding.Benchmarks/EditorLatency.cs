@@ -37,8 +37,9 @@ namespace Seeding.Benchmarks
     /// <summary>The editor latencies measured on one generated program.</summary>
     internal sealed class EditorMeasurement
     {
-        public EditorMeasurement(Mix mix, int files, EditorSeries compiler, EditorSeries reference, EditorSeries seedSet, int seedDiagnosticsInEditedFiles)
+        public EditorMeasurement(Mix mix, int files, EditorSeries compiler, EditorSeries reference, EditorSeries seedSet, int seedDiagnosticsInEditedFiles, bool draws)
         {
+            Draws = draws;
             Mix = mix;
             Files = files;
             Compiler = compiler;
@@ -48,6 +49,9 @@ namespace Seeding.Benchmarks
         }
 
         public Mix Mix { get; }
+
+        /// <summary>Each edit inserted a draw (the flow of the edited body changed), not a plain statement.</summary>
+        public bool Draws { get; }
 
         public int Files { get; }
 
@@ -81,21 +85,22 @@ namespace Seeding.Benchmarks
             int edits,
             List<NamedAnalyzer> seeding,
             NamedAnalyzer reference,
-            ImmutableDictionary<string, ReportDiagnostic> enabled)
+            ImmutableDictionary<string, ReportDiagnostic> enabled,
+            bool draws = false)
         {
             var generated = CodeGenerator.Generate(files, mix);
             var trees = Harness.Parse(generated);
             var references = Program.ReferencesFor(mix);
             var options = Harness.CompilationOptions(enabled);
-            Console.Error.WriteLine($"[editor, {Program.Name(mix)}, {files} files, {edits} edits]");
+            Console.Error.WriteLine($"[editor, {Program.Name(mix)}, {files} files, {edits} edits{(draws ? ", each inserting a draw" : string.Empty)}]");
 
             // Every series starts from its own compilation of the same parsed trees and makes the
             // same edits (same generator seed); no series sees what another bound.
             CSharpCompilation BaseCompilation() => CSharpCompilation.Create("Bench", trees, references, options);
-            var compiler = Series("compiler alone", BaseCompilation(), edits, null, null);
-            var withReference = Series("CA5394", BaseCompilation(), edits, new[] { reference }, null);
+            var compiler = Series("compiler alone", BaseCompilation(), edits, null, null, draws);
+            var withReference = Series("CA5394", BaseCompilation(), edits, new[] { reference }, null, draws);
             var seedDiagnostics = new List<Dictionary<string, int>>();
-            var withSeeding = Series("SEED set", BaseCompilation(), edits, seeding.ToArray(), seedDiagnostics);
+            var withSeeding = Series("SEED set", BaseCompilation(), edits, seeding.ToArray(), seedDiagnostics, draws);
 
             var total = 0;
             foreach (var counts in seedDiagnostics)
@@ -107,7 +112,7 @@ namespace Seeding.Benchmarks
             }
 
             Console.Error.WriteLine($"  SEED diagnostics in the edited files over all {edits} edits: {total}");
-            return new EditorMeasurement(mix, files, compiler, withReference, withSeeding, total);
+            return new EditorMeasurement(mix, files, compiler, withReference, withSeeding, total, draws);
         }
 
         /// <summary>
@@ -119,7 +124,8 @@ namespace Seeding.Benchmarks
             CSharpCompilation start,
             int edits,
             IReadOnlyList<NamedAnalyzer>? analyzers,
-            List<Dictionary<string, int>>? seedDiagnostics)
+            List<Dictionary<string, int>>? seedDiagnostics,
+            bool draws)
         {
             var failures = new List<string>();
             var set = ImmutableArray<DiagnosticAnalyzer>.Empty;
@@ -151,7 +157,7 @@ namespace Seeding.Benchmarks
             for (var n = 1; n <= edits; n++)
             {
                 var old = compilation.SyntaxTrees[random.Next(compilation.SyntaxTrees.Length)];
-                var edited = InsertStatement(old, n, random);
+                var edited = InsertStatement(old, n, random, draws);
                 compilation = compilation.ReplaceSyntaxTree(old, edited);
                 var model = compilation.GetSemanticModel(edited);
                 CompilationWithAnalyzers? withAnalyzers = analyzers is null ? null : compilation.WithAnalyzers(set, Harness.AnalysisOptions(failures));
@@ -194,11 +200,13 @@ namespace Seeding.Benchmarks
         }
 
         /// <summary>
-        /// Inserts <c>var __edit{n} = {n};</c> before a random statement of a random block-bodied
-        /// method or constructor of <paramref name="tree"/>, as a text change (the editor's
-        /// incremental reparse), keeping the statement's indentation.
+        /// Inserts <c>var __edit{n} = {n};</c> (with <paramref name="draws"/>, <c>var __edit{n} =
+        /// TorchSharp.torch.rand({n});</c>, a draw that changes what the edited body means to the
+        /// flow engine) before a random statement of a random block-bodied method or constructor
+        /// of <paramref name="tree"/>, as a text change (the editor's incremental reparse), keeping
+        /// the statement's indentation.
         /// </summary>
-        private static SyntaxTree InsertStatement(SyntaxTree tree, int n, CodeGenerator.SplitMix64 random)
+        private static SyntaxTree InsertStatement(SyntaxTree tree, int n, CodeGenerator.SplitMix64 random, bool draws)
         {
             var bodies = new List<BlockSyntax>();
             foreach (var node in tree.GetRoot().DescendantNodes())
@@ -215,7 +223,8 @@ namespace Seeding.Benchmarks
             }
 
             var chosen = bodies[random.Next(bodies.Count)];
-            var statement = "var __edit" + n.ToString(CultureInfo.InvariantCulture) + " = " + n.ToString(CultureInfo.InvariantCulture) + ";";
+            var number = n.ToString(CultureInfo.InvariantCulture);
+            var statement = "var __edit" + number + " = " + (draws ? "TorchSharp.torch.rand(" + number + ")" : number) + ";";
             var text = tree.GetText();
             TextChange change;
             if (chosen.Statements.Count == 0)

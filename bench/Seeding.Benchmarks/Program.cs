@@ -14,13 +14,13 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
             "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]"
-            + " [--editor 20] [--editor-only] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
+            + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
         {
@@ -71,6 +71,10 @@ namespace Seeding.Benchmarks
                     foreach (var files in options.Sizes)
                     {
                         editor.Add(EditorLatency.Measure(mix, files, options.Edits, seeding, reference, enabled));
+                        if (options.EditorDraws && mix == Mix.MachineLearning)
+                        {
+                            editor.Add(EditorLatency.Measure(mix, files, options.Edits, seeding, reference, enabled, draws: true));
+                        }
                     }
                 }
 
@@ -305,6 +309,9 @@ namespace Seeding.Benchmarks
         /// <summary>Run only the editor-latency part.</summary>
         public bool EditorOnly { get; private set; }
 
+        /// <summary>Also measure edits that insert a draw (they change the edited body's flow) on the machine-learning mix.</summary>
+        public bool EditorDraws { get; private set; }
+
         /// <summary>Also measure editor latency on the plain program (the machine-learning mix only otherwise).</summary>
         public bool EditorPlain { get; private set; }
 
@@ -362,6 +369,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--editor-only":
                         options.EditorOnly = true;
+                        break;
+                    case "--editor-draws":
+                        options.EditorDraws = true;
                         break;
                     case "--editor-plain":
                         options.EditorPlain = true;

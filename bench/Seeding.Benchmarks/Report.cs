@@ -161,6 +161,9 @@ namespace Seeding.Benchmarks
             }
         }
 
+        /// <summary>The program, and "inserting draws" for the edits that change the edited body's flow.</summary>
+        private static string Name(EditorMeasurement row) => Program.Name(row.Mix) + (row.Draws ? ", inserting draws" : string.Empty);
+
         /// <summary>The editor-latency tables: median, p90 and max per size and run, then the ratios.</summary>
         public static void PrintEditor(List<EditorMeasurement> measurements, int edits)
         {
@@ -174,7 +177,7 @@ namespace Seeding.Benchmarks
                 foreach (var series in new[] { row.Compiler, row.Reference, row.SeedSet })
                 {
                     text.AppendLine(Invariant(
-                        $"| {Program.Name(row.Mix)} | {row.Files:N0} | {series.Name} | {series.Median:F1} | {series.P90:F1} | {series.Max:F1} |"));
+                        $"| {Name(row)} | {row.Files:N0} | {series.Name} | {series.Median:F1} | {series.P90:F1} | {series.Max:F1} |"));
                 }
             }
 
@@ -184,7 +187,7 @@ namespace Seeding.Benchmarks
             foreach (var row in measurements)
             {
                 text.AppendLine(Invariant(
-                    $"| {Program.Name(row.Mix)} | {row.Files:N0} | {row.SeedSet.P90 / row.Reference.P90:F2}× | {row.SeedSet.P90 / row.Compiler.P90:F2}× | {row.Reference.P90 / row.Compiler.P90:F2}× | {row.SeedDiagnosticsInEditedFiles:N0} |"));
+                    $"| {Name(row)} | {row.Files:N0} | {row.SeedSet.P90 / row.Reference.P90:F2}× | {row.SeedSet.P90 / row.Compiler.P90:F2}× | {row.Reference.P90 / row.Compiler.P90:F2}× | {row.SeedDiagnosticsInEditedFiles:N0} |"));
             }
 
             text.AppendLine();
