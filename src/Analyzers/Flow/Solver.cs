@@ -133,6 +133,11 @@ namespace Seeding.Analyzers.Flow
                 return;
             }
 
+            foreach (var pair in previous._mayRun)
+            {
+                _mayRun.Add(pair.Key, pair.Value); // by key, and never changed once found
+            }
+
             var gone = new HashSet<BodySummary>(removed);
             _solved = new Dictionary<(Callable, Entry, int), Effect>(previous._solved.Count);
             foreach (var pair in previous._solved)
@@ -144,59 +149,63 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
-        private readonly Dictionary<int, HashSet<BodySummary>> _mayRun = new Dictionary<int, HashSet<BodySummary>>();
+        private readonly Dictionary<int, HashSet<string>> _mayRun = new Dictionary<int, HashSet<string>>();
         private Dictionary<string, List<BodySummary>>? _callers;
 
         /// <summary>
         /// False when running <paramref name="body"/> can never run an event of this kind of
         /// <paramref name="generator"/>: none is written in it, nor in anything it may call, to
         /// any depth (calls by name, virtual calls to any implementation). Found once per
-        /// solver, backwards from the bodies with such an event, so a rule can skip bodies
-        /// that cannot matter (most, for seeds) without solving them.
+        /// solver, backwards from the bodies with such an event, and kept by member key (so it
+        /// carries over with the effects), so a rule can skip bodies that cannot matter (most,
+        /// for seeds) without solving them.
         /// </summary>
         public bool MayRun(BodySummary body, Generator generator, EventKind kind)
         {
             var bit = BodyOutline.Bit(generator, kind);
-            if (!_mayRun.TryGetValue(bit, out var bodies))
+            if (!_mayRun.TryGetValue(bit, out var keys))
             {
-                bodies = new HashSet<BodySummary>();
+                keys = new HashSet<string>();
                 var work = new Stack<BodySummary>();
                 foreach (var list in _byKey.Values)
                 {
                     foreach (var candidate in list)
                     {
-                        if (candidate.Mentions(generator) && candidate.Outline.Has(generator, kind) && bodies.Add(candidate))
+                        if (candidate.Mentions(generator) && candidate.Outline.Has(generator, kind))
                         {
+                            keys.Add(candidate.Key);
                             work.Push(candidate);
                         }
                     }
                 }
 
                 var callers = Callers();
+                var reached = new HashSet<BodySummary>(work);
                 while (work.Count > 0)
                 {
-                    var reached = work.Pop();
-                    AddCallers(callers, reached.Key, bodies, work);
-                    foreach (var key in reached.Implements)
+                    var current = work.Pop();
+                    AddCallers(callers, current.Key, keys, reached, work);
+                    foreach (var key in current.Implements)
                     {
-                        AddCallers(callers, key, bodies, work);
+                        AddCallers(callers, key, keys, reached, work);
                     }
                 }
 
-                _mayRun.Add(bit, bodies);
+                _mayRun.Add(bit, keys);
             }
 
-            return bodies.Contains(body);
+            return keys.Contains(body.Key);
         }
 
-        private static void AddCallers(Dictionary<string, List<BodySummary>> callers, string key, HashSet<BodySummary> bodies, Stack<BodySummary> work)
+        private static void AddCallers(Dictionary<string, List<BodySummary>> callers, string key, HashSet<string> keys, HashSet<BodySummary> reached, Stack<BodySummary> work)
         {
             if (callers.TryGetValue(key, out var list))
             {
                 foreach (var caller in list)
                 {
-                    if (bodies.Add(caller))
+                    if (reached.Add(caller))
                     {
+                        keys.Add(caller.Key);
                         work.Push(caller);
                     }
                 }
