@@ -18,6 +18,18 @@ namespace Seeding.Analyzers.Tests.CodeFixes
     {
         private const string UseSeeded = UnseededRandomCodeFixProvider.UseSeededInstanceKey;
 
+        private static Task SeedAtEntryPointAsync(string source, string fixedSource)
+        {
+            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
         /// <summary>The shape seen on a real project: the field came out with four spaces and the next member was re-indented.</summary>
         [Fact]
         public Task FieldInATwoSpaceFileUsesTwoSpacesAndLeavesTheNextMemberAlone()
@@ -77,28 +89,42 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         /// <summary>SEED003 turns an expression-bodied Main into a block laid out with the file's unit.</summary>
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainInATwoSpaceFile()
-        {
-            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
-            {
-                TestCode = "using TorchSharp;\n\nclass Program\n{\n  static void Main() => Train();\n\n  static void Train()\n  {\n    var model = {|SEED003:torch.nn.Linear(1, 10)|};\n  }\n}\n",
-                FixedCode = "using TorchSharp;\n\nclass Program\n{\n  static void Main()\n  {\n    torch.manual_seed(42);\n    Train();\n  }\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n",
-                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
-            };
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
-            return test.RunAsync();
-        }
+            => SeedAtEntryPointAsync(
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main() => Train();\n\n  static void Train()\n  {\n    var model = {|SEED003:torch.nn.Linear(1, 10)|};\n  }\n}\n",
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main()\n  {\n    torch.manual_seed(42);\n    Train();\n  }\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n");
 
         /// <summary>The brace style comes from the file too: a file that opens blocks at the end of the line gets that.</summary>
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainWithBracesAtTheEndOfTheLine()
+            => SeedAtEntryPointAsync(
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() => Train();\n\n\tstatic void Train() {\n\t\tvar model = {|SEED003:torch.nn.Linear(1, 10)|};\n\t}\n}\n",
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n");
+
+        /// <summary>SEED007 wraps an embedded CPU seed in braces; a file that opens blocks at the end of the line gets "if (...) {".</summary>
+        [Fact]
+        public Task EmbeddedSeedGetsBracesInTheFilesStyle()
+            => CudaSeedAsync(
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0)\n\t\t\t{|#1:torch.manual_seed(1)|};\n\t\tvar t = torch.ones(3).{|#0:cuda()|};\n\t}\n}\n",
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0) {\n\t\t\ttorch.manual_seed(1);\n\t\t\ttorch.cuda.manual_seed_all(1);\n\t\t}\n\t\tvar t = torch.ones(3).cuda();\n\t}\n}\n");
+
+        /// <summary>An embedded seed on the if's own line keeps the line: the braces go around it there.</summary>
+        [Fact]
+        public Task EmbeddedSeedOnTheIfsLineStaysOnOneLine()
+            => CudaSeedAsync(
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) {|#1:torch.manual_seed(1)|};\n    var t = torch.ones(3).{|#0:cuda()|};\n  }\n}\n",
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) { torch.manual_seed(1); torch.cuda.manual_seed_all(1); }\n    var t = torch.ones(3).cuda();\n  }\n}\n");
+
+        private static Task CudaSeedAsync(string source, string fixedSource)
         {
-            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
+            var test = new CodeFixTest<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(Libraries.TorchSharp)
             {
-                TestCode = "using TorchSharp;\n\nclass Program {\n\tstatic void Main() => Train();\n\n\tstatic void Train() {\n\t\tvar model = {|SEED003:torch.nn.Linear(1, 10)|};\n\t}\n}\n",
-                FixedCode = "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n",
-                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
             };
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.UnseededGpuGenerator).WithLocation(0).WithArguments("'cuda()'").WithLocation(1));
             return test.RunAsync();
         }
 

@@ -34,6 +34,9 @@ namespace Seeding.Analyzers.CodeFixes.Shared
         /// <summary>Marks the statements these helpers insert, to find them again after names are shortened.</summary>
         private static readonly SyntaxAnnotation Inserted = new SyntaxAnnotation("Seeding.InsertedStatement");
 
+        /// <summary>Marks the opening brace of a block added around an embedded statement.</summary>
+        private static readonly SyntaxAnnotation OpenBrace = new SyntaxAnnotation("Seeding.AddedBrace");
+
         /// <summary>The entry point of an executable project, or null (libraries, or none found).</summary>
         public static async Task<EntryPoint?> FindAsync(Project project, CancellationToken cancellationToken)
         {
@@ -130,7 +133,23 @@ namespace Seeding.Analyzers.CodeFixes.Shared
                 default:
                     // An embedded statement: "if (x) anchor;" becomes "if (x) { anchor; statement; }".
                     var existing = (StatementSyntax)target;
-                    editor.ReplaceNode(existing, EmbeddedBlock(existing, statement, layout));
+                    var header = existing.GetFirstToken().GetPreviousToken();
+                    var braceAtHeader = Layout.StartsLine(existing.GetFirstToken())
+                        && !layout.BraceOnOwnLine("control_blocks")
+                        && OnlyLineBreak(header.TrailingTrivia)
+                        && existing.Parent is not null;
+                    editor.ReplaceNode(existing, EmbeddedBlock(existing, statement, layout, braceAtHeader));
+                    if (braceAtHeader)
+                    {
+                        // "if (x) {": the brace ends the header's line.
+                        editor.ReplaceNode(existing.Parent!, (current, _) =>
+                        {
+                            var brace = current.GetAnnotatedTokens(OpenBrace).FirstOrDefault();
+                            var before = brace.GetPreviousToken();
+                            return brace.RawKind == 0 ? current : current.ReplaceToken(before, before.WithTrailingTrivia(SyntaxFactory.Space));
+                        });
+                    }
+
                     break;
             }
 
@@ -172,9 +191,11 @@ namespace Seeding.Analyzers.CodeFixes.Shared
 
         /// <summary>
         /// <c>if (x) anchor;</c> becomes <c>if (x) { anchor; added; }</c> on one line; an anchor
-        /// on a line of its own gets the braces on lines of their own, at the <c>if</c>'s indentation.
+        /// on a line of its own gets the closing brace on a line of its own at the <c>if</c>'s
+        /// indentation, and the opening one likewise, or at the end of the <c>if</c>'s line
+        /// (<paramref name="braceAtHeader"/>) in a file that opens blocks there.
         /// </summary>
-        private static BlockSyntax EmbeddedBlock(StatementSyntax existing, StatementSyntax added, Layout layout)
+        private static BlockSyntax EmbeddedBlock(StatementSyntax existing, StatementSyntax added, Layout layout, bool braceAtHeader)
         {
             var first = existing.GetFirstToken();
             if (!Layout.StartsLine(first))
@@ -192,13 +213,28 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             var outer = Layout.Indentation(Layout.IndentationOf(first.GetPreviousToken()));
             var trailing = existing.GetTrailingTrivia();
             return SyntaxFactory.Block(
-                SyntaxFactory.Token(outer, SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine)),
+                SyntaxFactory.Token(braceAtHeader ? SyntaxFactory.TriviaList() : outer, SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine))
+                    .WithAdditionalAnnotations(OpenBrace),
                 SyntaxFactory.List(new[]
                 {
                     trailing.Any(SyntaxKind.EndOfLineTrivia) ? existing : existing.WithTrailingTrivia(trailing.Add(layout.EndOfLine)),
                     added.WithLeadingTrivia(Layout.Indentation(Layout.IndentationOf(first))).WithTrailingTrivia(layout.EndOfLine),
                 }),
                 SyntaxFactory.Token(outer, SyntaxKind.CloseBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine)));
+        }
+
+        /// <summary>Trivia that hold nothing but spaces and the line break.</summary>
+        private static bool OnlyLineBreak(SyntaxTriviaList trivia)
+        {
+            foreach (var item in trivia)
+            {
+                if (!item.IsKind(SyntaxKind.WhitespaceTrivia) && !item.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return false;
+                }
+            }
+
+            return trivia.Any(SyntaxKind.EndOfLineTrivia);
         }
 
         /// <summary>The first of the top-level statements in a file, or null.</summary>
