@@ -71,6 +71,14 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 UseSeeded,
                 "root = true\n[*.cs]\nindent_style = space\nindent_size = 3\n");
 
+        /// <summary>A type declared with a semicolon gets a body for the field, laid out with the file's unit.</summary>
+        [Fact]
+        public Task TypeWithoutABodyGetsOne()
+            => Verify.CodeFixAsync<UnseededRandomAnalyzer, UnseededRandomCodeFixProvider>(
+                "using System;\n\nnamespace App\n{\n  class Base(int seed);\n\n  class Net() : Base({|SEED001:Random.Shared|}.Next()); // a model\n}\n",
+                "using System;\n\nnamespace App\n{\n  class Base(int seed);\n\n  class Net() : Base(s_random.Next())\n  {\n    private static readonly Random s_random = new Random(42);\n  } // a model\n}\n",
+                UseSeeded);
+
         /// <summary>A file of one line has no line ending to copy: .editorconfig's end_of_line decides.</summary>
         [Fact]
         public Task OneLineFileTakesEndOfLineFromEditorConfig()

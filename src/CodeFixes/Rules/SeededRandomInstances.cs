@@ -97,14 +97,20 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                         return ((TypeDeclarationSyntax)current).WithMembers(members.Insert(0, (MemberDeclarationSyntax)placed));
                     });
                 }
-                else if (!part.OpenBraceToken.IsMissing)
+                else if (part.OpenBraceToken.IsKind(SyntaxKind.OpenBraceToken) && !part.OpenBraceToken.IsMissing)
                 {
                     var placed = (MemberDeclarationSyntax)layout.Into(part.OpenBraceToken, part.CloseBraceToken, field);
                     homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current).AddMembers(placed));
                 }
                 else
                 {
-                    return; // "class C() : B(Random.Shared.Next());": no body to put a field in
+                    // "class C() : B(Random.Shared.Next());" gets a body for the field.
+                    var withBody = layout.WithBody(part, field);
+                    homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current)
+                        .WithOpenBraceToken(withBody.OpenBraceToken)
+                        .WithMembers(withBody.Members)
+                        .WithCloseBraceToken(withBody.CloseBraceToken)
+                        .WithSemicolonToken(default));
                 }
             }
 

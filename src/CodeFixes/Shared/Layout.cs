@@ -151,6 +151,24 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             => (TNode)new ElasticRemover().Visit(node);
 
         /// <summary>
+        /// <paramref name="type"/>, declared with a semicolon instead of a body, given a body that
+        /// holds <paramref name="member"/>: the braces on lines of their own at the type's
+        /// indentation, the member one unit deeper; whatever followed the semicolon follows the
+        /// closing brace.
+        /// </summary>
+        public TypeDeclarationSyntax WithBody(TypeDeclarationSyntax type, MemberDeclarationSyntax member)
+        {
+            var outer = IndentationOf(type.GetFirstToken());
+            var open = SyntaxFactory.Token(Indentation(outer).Insert(0, EndOfLine), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(EndOfLine));
+            var close = SyntaxFactory.Token(Indentation(outer), SyntaxKind.CloseBraceToken, type.SemicolonToken.TrailingTrivia);
+            return type
+                .WithOpenBraceToken(open)
+                .WithMembers(SyntaxFactory.SingletonList(member.WithLeadingTrivia(Indentation(outer + Unit)).WithTrailingTrivia(EndOfLine)))
+                .WithCloseBraceToken(close)
+                .WithSemicolonToken(default);
+        }
+
+        /// <summary>
         /// <paramref name="node"/> after a fix shortened its names, with the formatter annotations
         /// the shortening left taken off again (and any elastic trivia made plain), so that it
         /// keeps the layout the fix gave it.
