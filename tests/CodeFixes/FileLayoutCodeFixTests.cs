@@ -1,5 +1,7 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Seeding.Analyzers.CodeFixes.Rules;
 using Seeding.Analyzers.Rules;
@@ -18,17 +20,9 @@ namespace Seeding.Analyzers.Tests.CodeFixes
     {
         private const string UseSeeded = UnseededRandomCodeFixProvider.UseSeededInstanceKey;
 
-        private static Task SeedAtEntryPointAsync(string source, string fixedSource)
-        {
-            var test = new CodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(Libraries.TorchSharp)
-            {
-                TestCode = source,
-                FixedCode = fixedSource,
-                CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
-            };
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
-            return test.RunAsync();
-        }
+        /// <summary>SEED007 at markup 0 (a cuda() call), with the CPU seed at markup 1 as its additional location.</summary>
+        private static readonly DiagnosticResult CudaUse
+            = new DiagnosticResult(Descriptors.UnseededGpuGenerator).WithLocation(0).WithArguments("'cuda()'").WithLocation(1);
 
         /// <summary>The shape seen on a real project: the field came out with four spaces and the next member was re-indented.</summary>
         [Fact]
@@ -97,57 +91,64 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         /// <summary>SEED003 turns an expression-bodied Main into a block laid out with the file's unit.</summary>
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainInATwoSpaceFile()
-            => SeedAtEntryPointAsync(
+            => ProgramFixAsync<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(
                 "using TorchSharp;\n\nclass Program\n{\n  static void Main() => Train();\n\n  static void Train()\n  {\n    var model = {|SEED003:torch.nn.Linear(1, 10)|};\n  }\n}\n",
-                "using TorchSharp;\n\nclass Program\n{\n  static void Main()\n  {\n    torch.manual_seed(42);\n    Train();\n  }\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n");
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main()\n  {\n    torch.manual_seed(42);\n    Train();\n  }\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n",
+                MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey);
 
         /// <summary>The brace style comes from the file too: a file that opens blocks at the end of the line gets that.</summary>
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainWithBracesAtTheEndOfTheLine()
-            => SeedAtEntryPointAsync(
+            => ProgramFixAsync<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(
                 "using TorchSharp;\n\nclass Program {\n\tstatic void Main() => Train();\n\n\tstatic void Train() {\n\t\tvar model = {|SEED003:torch.nn.Linear(1, 10)|};\n\t}\n}\n",
-                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n");
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n",
+                MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey);
 
         /// <summary>SEED007 wraps an embedded CPU seed in braces; a file that opens blocks at the end of the line gets "if (...) {".</summary>
         [Fact]
         public Task EmbeddedSeedGetsBracesInTheFilesStyle()
-            => CudaSeedAsync(
+            => ProgramFixAsync<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(
                 "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0)\n\t\t\t{|#1:torch.manual_seed(1)|};\n\t\tvar t = torch.ones(3).{|#0:cuda()|};\n\t}\n}\n",
-                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0) {\n\t\t\ttorch.manual_seed(1);\n\t\t\ttorch.cuda.manual_seed_all(1);\n\t\t}\n\t\tvar t = torch.ones(3).cuda();\n\t}\n}\n");
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0) {\n\t\t\ttorch.manual_seed(1);\n\t\t\ttorch.cuda.manual_seed_all(1);\n\t\t}\n\t\tvar t = torch.ones(3).cuda();\n\t}\n}\n",
+                UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
+                CudaUse);
 
         /// <summary>An embedded seed on the if's own line keeps the line: the braces go around it there.</summary>
         [Fact]
         public Task EmbeddedSeedOnTheIfsLineStaysOnOneLine()
-            => CudaSeedAsync(
+            => ProgramFixAsync<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(
                 "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) {|#1:torch.manual_seed(1)|};\n    var t = torch.ones(3).{|#0:cuda()|};\n  }\n}\n",
-                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) { torch.manual_seed(1); torch.cuda.manual_seed_all(1); }\n    var t = torch.ones(3).cuda();\n  }\n}\n");
-
-        private static Task CudaSeedAsync(string source, string fixedSource)
-        {
-            var test = new CodeFixTest<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(Libraries.TorchSharp)
-            {
-                TestCode = source,
-                FixedCode = fixedSource,
-                CodeActionEquivalenceKey = UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
-            };
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
-            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
-            test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.UnseededGpuGenerator).WithLocation(0).WithArguments("'cuda()'").WithLocation(1));
-            return test.RunAsync();
-        }
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) { torch.manual_seed(1); torch.cuda.manual_seed_all(1); }\n    var t = torch.ones(3).cuda();\n  }\n}\n",
+                UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
+                CudaUse);
 
         /// <summary>SEED002 moves the seed with the indentation of the statement it now precedes; the lines in between stay.</summary>
         [Fact]
         public Task MovedSeedInATwoSpaceCrlfFile()
+            => ProgramFixAsync<SeedAfterDrawAnalyzer, SeedAfterDrawCodeFixProvider>(
+                "using TorchSharp;\r\n\r\nclass Program\r\n{\r\n  static void Main()\r\n  {\r\n    var model = torch.nn.Linear(1, 10);\r\n    // seed\r\n    {|SEED002:torch.manual_seed(1)|};\r\n  }\r\n}\r\n",
+                "using TorchSharp;\r\n\r\nclass Program\r\n{\r\n  static void Main()\r\n  {\r\n    // seed\r\n    torch.manual_seed(1);\r\n    var model = torch.nn.Linear(1, 10);\r\n  }\r\n}\r\n",
+                SeedAfterDrawCodeFixProvider.MoveSeedKey);
+
+        /// <summary>A fix in a TorchSharp console program; <paramref name="expected"/> when the markup alone does not give the diagnostic.</summary>
+        private static Task ProgramFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string key, DiagnosticResult? expected = null)
+            where TAnalyzer : DiagnosticAnalyzer, new()
+            where TCodeFix : CodeFixProvider, new()
         {
-            var test = new CodeFixTest<SeedAfterDrawAnalyzer, SeedAfterDrawCodeFixProvider>(Libraries.TorchSharp)
+            var test = new CodeFixTest<TAnalyzer, TCodeFix>(Libraries.TorchSharp)
             {
-                TestCode = "using TorchSharp;\r\n\r\nclass Program\r\n{\r\n  static void Main()\r\n  {\r\n    var model = torch.nn.Linear(1, 10);\r\n    // seed\r\n    {|SEED002:torch.manual_seed(1)|};\r\n  }\r\n}\r\n",
-                FixedCode = "using TorchSharp;\r\n\r\nclass Program\r\n{\r\n  static void Main()\r\n  {\r\n    // seed\r\n    torch.manual_seed(1);\r\n    var model = torch.nn.Linear(1, 10);\r\n  }\r\n}\r\n",
-                CodeActionEquivalenceKey = SeedAfterDrawCodeFixProvider.MoveSeedKey,
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = key,
                 MarkupOptions = MarkupOptions.UseFirstDescriptor,
             };
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            if (expected is { } diagnostic)
+            {
+                test.ExpectedDiagnostics.Add(diagnostic);
+            }
+
             return test.RunAsync();
         }
     }
