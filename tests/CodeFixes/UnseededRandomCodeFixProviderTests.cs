@@ -432,7 +432,6 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     using System;
 
                     var random = new Random(42);
-
                     Console.WriteLine("start");
                     Console.WriteLine(random.Next());
                     Console.WriteLine(random.Next(3));

@@ -86,7 +86,7 @@ namespace Seeding.Analyzers.Tests.Robustness
                         }
                         else if (checkResult)
                         {
-                            failures.AddRange(await FixChecks.CheckAsync(session, fixedSolution, fixer, id, key, remainingAllowed: 0, label));
+                            failures.AddRange(await FixChecks.CheckAsync(session, fixedSolution, fixer, id, key, remainingAllowed: 0, label, session.RuleDiagnostics.Where(diagnostic => diagnostic.Id == id)));
                         }
                     }
                     catch (Exception exception)

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Seeding.Analyzers.CodeFixes.Rules;
 
 namespace Seeding.Analyzers.Tests.Robustness
 {
@@ -44,11 +46,17 @@ namespace Seeding.Analyzers.Tests.Robustness
             return count;
         }
 
-        /// <summary>What is wrong with <paramref name="fixedSolution"/>: new compiler errors, lost comments, diagnostics left.</summary>
+        /// <summary>
+        /// What is wrong with <paramref name="fixedSolution"/>, the fix of <paramref name="fixedDiagnostics"/>:
+        /// new compiler errors, lost comments, diagnostics left, lines changed outside the fix's own or
+        /// added with another indentation than the file's.
+        /// </summary>
         public static async Task<List<string>> CheckAsync(
-            FixSession before, Solution fixedSolution, CodeFixProvider fixer, string id, string key, int remainingAllowed, string label)
+            FixSession before, Solution fixedSolution, CodeFixProvider fixer, string id, string key, int remainingAllowed, string label,
+            IEnumerable<Diagnostic> fixedDiagnostics)
         {
             var failures = new List<string>();
+            failures.AddRange(await LayoutAsync(before, fixedSolution, fixer, fixedDiagnostics, unit: null, label));
             var after = await FixSession.AnalyzeAsync(fixedSolution, before.Variant);
             failures.AddRange(after.Run.Failures().Select(failure => $"{label}: on the fixed code, {failure}"));
 
@@ -77,6 +85,45 @@ namespace Seeding.Analyzers.Tests.Robustness
             if (failures.Count > 0)
             {
                 failures.Add(label + ": the fixed code\n" + await ChangedTextAsync(before.Solution, fixedSolution));
+            }
+
+            return failures;
+        }
+
+        /// <summary>
+        /// The layout check of <see cref="FixLayout"/> on every document the fix changed. The unit is
+        /// the file's (read from its text when <paramref name="unit"/> is null). The fixes that seed
+        /// at the program's start also own an expression-bodied <c>Main</c>, which has to become a block.
+        /// </summary>
+        public static async Task<List<string>> LayoutAsync(
+            FixSession before, Solution fixedSolution, CodeFixProvider fixer, IEnumerable<Diagnostic> fixedDiagnostics, string? unit, string label)
+        {
+            var failures = new List<string>();
+            var locations = fixedDiagnostics.SelectMany(diagnostic => diagnostic.AdditionalLocations.Prepend(diagnostic.Location)).ToList();
+            var main = fixer is MissingTorchSeedCodeFixProvider or UnseededGpuGeneratorCodeFixProvider
+                && before.Compilation.GetEntryPoint(default)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax { ExpressionBody: not null } method
+                ? method
+                : null;
+            foreach (var document in fixedSolution.Projects.Single().Documents)
+            {
+                var text = (await document.GetTextAsync()).ToString();
+                if (before.Solution.GetDocument(document.Id) is not { } original
+                    || (await original.GetTextAsync()).ToString() is var old && old == text)
+                {
+                    continue;
+                }
+
+                var tree = (await original.GetSyntaxTreeAsync())!;
+                var owned = FixLayout.OwnedLines(tree, locations);
+                if (main is not null && main.SyntaxTree.FilePath == tree.FilePath)
+                {
+                    FixLayout.AddLines(owned, tree, main);
+                }
+
+                foreach (var failure in FixLayout.Check(old, text, owned, unit ?? FixLayout.UnitOf(old)))
+                {
+                    failures.Add($"{label}: in {document.FilePath}, {failure}");
+                }
             }
 
             return failures;

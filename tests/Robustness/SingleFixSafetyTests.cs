@@ -65,7 +65,7 @@ namespace Seeding.Analyzers.Tests.Robustness
 
                 var key = actions[0].EquivalenceKey ?? string.Empty;
                 var before = await FixChecks.CountWithKeyAsync(session, fixer, id, key);
-                failures.AddRange(await FixChecks.CheckAsync(session, fixedSolution, fixer, id, key, remainingAllowed: before - 1, label));
+                failures.AddRange(await FixChecks.CheckAsync(session, fixedSolution, fixer, id, key, remainingAllowed: before - 1, label, new[] { diagnostic }));
             }
             catch (Exception exception)
             {

@@ -139,7 +139,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 }
 
                 var replacement = FixedSeed(editor.SemanticModel, node, defaultSeed);
-                editor.ReplaceNode(node, replacement.WithTriviaFrom(node));
+                editor.ReplaceNode(node, Layout.Plain(replacement).WithTriviaFrom(node));
             }
 
             return editor.GetChangedDocument();

@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.CodeFixes.Shared;
 
 namespace Seeding.Analyzers.CodeFixes.Rules
 {
@@ -55,45 +55,17 @@ namespace Seeding.Analyzers.CodeFixes.Rules
         private static async Task<Document> MoveAsync(Document document, SyntaxNode seed, SyntaxNode before, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            editor.RemoveNode(seed, SyntaxRemoveOptions.KeepNoTrivia);
+            var layout = await Layout.OfAsync(document, cancellationToken).ConfigureAwait(false);
 
-            // The seed keeps its comments, those above it and the one after it on its line;
-            // blank lines above it stay where they were. A seed that ended the file without a
-            // line break takes the line break of the statement it now precedes.
-            var trailing = seed.GetTrailingTrivia();
-            if (!trailing.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia))
-            {
-                trailing = trailing.AddRange(LineBreaks(before.GetTrailingTrivia()));
-            }
+            // The seed's lines go; a seed that shares its line with code before it leaves that
+            // code its line break.
+            editor.RemoveNode(seed, Layout.StartsLine(seed.GetFirstToken()) ? SyntaxRemoveOptions.KeepNoTrivia : SyntaxRemoveOptions.KeepEndOfLine);
 
-            var moved = seed
-                .WithLeadingTrivia(WithoutLeadingBlankLines(seed.GetLeadingTrivia()))
-                .WithTrailingTrivia(trailing)
-                .WithAdditionalAnnotations(Formatter.Annotation);
-            editor.InsertBefore(before, moved);
+            // The seed keeps its comments, those above it and the one after it on its line, and
+            // takes the indentation of the statement it now precedes; blank lines above it stay
+            // where they were.
+            EntryPoints.InsertBefore(editor, layout, before, seed);
             return editor.GetChangedDocument();
-        }
-
-        private static SyntaxTriviaList LineBreaks(SyntaxTriviaList trivia)
-            => Microsoft.CodeAnalysis.CSharp.SyntaxFactory.TriviaList(
-                System.Linq.Enumerable.Where(trivia, item => item.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia)));
-
-        private static SyntaxTriviaList WithoutLeadingBlankLines(SyntaxTriviaList trivia)
-        {
-            var firstKept = 0;
-            for (var i = 0; i < trivia.Count; i++)
-            {
-                if (trivia[i].IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia))
-                {
-                    firstKept = i + 1;
-                }
-                else if (!trivia[i].IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.WhitespaceTrivia))
-                {
-                    break;
-                }
-            }
-
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFactory.TriviaList(System.Linq.Enumerable.Skip(trivia, firstKept));
         }
 
         /// <summary>The statement to move and the statement to put it before, or null when the move is not safe.</summary>

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Seeding.Analyzers.CodeFixes.Shared;
 
@@ -46,7 +45,7 @@ namespace Seeding.Analyzers.CodeFixes.Rules
 
             foreach (var pair in byTopLevel)
             {
-                UseTopLevelLocal(pair.Key, pair.Value, cancellationToken);
+                await UseTopLevelLocalAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -75,19 +74,50 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                         SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
                         SyntaxFactory.Token(SyntaxKind.StaticKeyword),
                         SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)))
-                    .WithAdditionalAnnotations(Formatter.Annotation);
+                    .NormalizeWhitespace(elasticTrivia: false);
 
                 // First member: static initialisers run in text order, and earlier ones may use it.
                 // Inserted as written: SyntaxGenerator would turn a field of an interface into an
-                // abstract property, which the static uses could not reach.
+                // abstract property, which the static uses could not reach. Laid out like the
+                // members around it; the member it goes before keeps its lines.
+                var layout = await Layout.OfAsync(home, cancellationToken).ConfigureAwait(false);
                 var homeEditor = await editor.GetDocumentEditorAsync(home.Id, cancellationToken).ConfigureAwait(false);
-                homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current).WithMembers(((TypeDeclarationSyntax)current).Members.Insert(0, field)));
+                if (part.Members.Count > 0)
+                {
+                    var (placed, next) = layout.Before(part.Members[0], field);
+                    if (part.Members[0] is not FieldDeclarationSyntax && placed.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
+                    {
+                        placed = placed.WithTrailingTrivia(placed.GetTrailingTrivia().Add(layout.EndOfLine)); // a blank line between fields and what follows
+                    }
+
+                    homeEditor.ReplaceNode(part, (current, _) =>
+                    {
+                        var members = ((TypeDeclarationSyntax)current).Members;
+                        members = members.Replace(members[0], members[0].WithLeadingTrivia(next.GetLeadingTrivia()));
+                        return ((TypeDeclarationSyntax)current).WithMembers(members.Insert(0, (MemberDeclarationSyntax)placed));
+                    });
+                }
+                else if (part.OpenBraceToken.IsKind(SyntaxKind.OpenBraceToken) && !part.OpenBraceToken.IsMissing)
+                {
+                    var placed = (MemberDeclarationSyntax)layout.Into(part.OpenBraceToken, part.CloseBraceToken, field);
+                    homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current).AddMembers(placed));
+                }
+                else
+                {
+                    // "class C() : B(Random.Shared.Next());" gets a body for the field.
+                    var withBody = layout.WithBody(part, field);
+                    homeEditor.ReplaceNode(part, (current, _) => ((TypeDeclarationSyntax)current)
+                        .WithOpenBraceToken(withBody.OpenBraceToken)
+                        .WithMembers(withBody.Members)
+                        .WithCloseBraceToken(withBody.CloseBraceToken)
+                        .WithSemicolonToken(default));
+                }
             }
 
             Replace(uses, name);
         }
 
-        private static void UseTopLevelLocal(CompilationUnitSyntax unit, List<SharedUse> uses, CancellationToken cancellationToken)
+        private static async Task UseTopLevelLocalAsync(CompilationUnitSyntax unit, List<SharedUse> uses, CancellationToken cancellationToken)
         {
             var first = uses[0];
             var name = FindReusableLocal(unit, uses, cancellationToken);
@@ -101,9 +131,8 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 name = ChooseName(LocalNames, new SyntaxNode[] { unit }, uses);
                 var seed = SeedExpressions.For(first.Editor.SemanticModel, first.Node, first.DefaultSeed, constantsOnly: false);
                 var local = SyntaxFactory.GlobalStatement(
-                        SyntaxFactory.LocalDeclarationStatement(Declaration(name, seed, SyntaxFactory.IdentifierName("var"))))
-                    .WithAdditionalAnnotations(Formatter.Annotation);
-                first.Editor.InsertBefore(firstStatement, local);
+                    SyntaxFactory.LocalDeclarationStatement(Declaration(name, seed, SyntaxFactory.IdentifierName("var"))).NormalizeWhitespace(elasticTrivia: false));
+                EntryPoints.InsertBefore(first.Editor, await Layout.OfAsync(first.Document, cancellationToken).ConfigureAwait(false), firstStatement, local);
             }
 
             Replace(uses, name);

@@ -11,7 +11,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Seeding.Analyzers.CodeFixes.Shared;
 using Seeding.Analyzers.Options;
@@ -149,12 +148,12 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 if (updated.ArgumentList is null && updated is ObjectCreationExpressionSyntax { Type: { } type } explicitCreation)
                 {
                     // "new Random { }": the argument list goes right after the type, keeping the type's trivia outside it.
-                    return explicitCreation
+                    return Layout.Plain(explicitCreation
                         .WithType(type.WithoutTrailingTrivia())
-                        .WithArgumentList(list.WithTrailingTrivia(type.GetTrailingTrivia()));
+                        .WithArgumentList(list.WithTrailingTrivia(type.GetTrailingTrivia())));
                 }
 
-                return updated.WithArgumentList(list);
+                return Layout.Plain(updated.WithArgumentList(list));
             });
         }
 

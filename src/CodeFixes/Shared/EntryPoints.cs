@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace Seeding.Analyzers.CodeFixes.Shared
@@ -32,6 +31,12 @@ namespace Seeding.Analyzers.CodeFixes.Shared
     /// </summary>
     internal static class EntryPoints
     {
+        /// <summary>Marks the statements these helpers insert, to find them again after names are shortened.</summary>
+        private static readonly SyntaxAnnotation Inserted = new SyntaxAnnotation("Seeding.InsertedStatement");
+
+        /// <summary>Marks the opening brace of a block added around an embedded statement.</summary>
+        private static readonly SyntaxAnnotation OpenBrace = new SyntaxAnnotation("Seeding.AddedBrace");
+
         /// <summary>The entry point of an executable project, or null (libraries, or none found).</summary>
         public static async Task<EntryPoint?> FindAsync(Project project, CancellationToken cancellationToken)
         {
@@ -55,16 +60,17 @@ namespace Seeding.Analyzers.CodeFixes.Shared
         /// <summary>
         /// A call such as <c>torch.manual_seed(42)</c>, written fully qualified and annotated so
         /// that the fix adds <c>using TorchSharp;</c> when missing and then shortens the name.
+        /// Its trivia are plain; the insertion lays it out like the file (<see cref="Layout"/>).
         /// </summary>
         public static ExpressionStatementSyntax Call(string qualifiedMethod, ExpressionSyntax argument)
         {
             var target = SyntaxFactory.ParseExpression("global::" + qualifiedMethod)
                 .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            return SyntaxFactory.ExpressionStatement(
+            return Layout.Plain(SyntaxFactory.ExpressionStatement(
                     SyntaxFactory.InvocationExpression(
                         target,
-                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument)))))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))))))
+                .WithAdditionalAnnotations(Inserted);
         }
 
         /// <summary>Inserts <paramref name="statement"/> as the first statement of the entry point.</summary>
@@ -77,19 +83,20 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             }
 
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var layout = await Layout.OfAsync(document, cancellationToken).ConfigureAwait(false);
             switch (entryPoint.Declaration)
             {
                 case CompilationUnitSyntax unit when FirstGlobalStatement(unit) is { } first:
-                    InsertBefore(editor, first, SyntaxFactory.GlobalStatement(WithLineEnd(statement, unit)));
+                    InsertBefore(editor, layout, first, SyntaxFactory.GlobalStatement(statement));
                     break;
                 case MethodDeclarationSyntax { Body: { } body } when body.Statements.Count > 0:
-                    InsertBefore(editor, body.Statements[0], statement);
+                    InsertBefore(editor, layout, body.Statements[0], statement);
                     break;
                 case MethodDeclarationSyntax { Body: { } body }:
-                    editor.ReplaceNode(body, body.AddStatements(statement).WithAdditionalAnnotations(Formatter.Annotation));
+                    editor.ReplaceNode(body, body.AddStatements((StatementSyntax)layout.Into(body.OpenBraceToken, body.CloseBraceToken, statement)));
                     break;
                 case MethodDeclarationSyntax { ExpressionBody: { } arrow } method:
-                    editor.ReplaceNode(method, ToBlockBody(method, arrow, statement, editor.SemanticModel, cancellationToken));
+                    editor.ReplaceNode(method, ToBlockBody(method, arrow, statement, layout, editor.SemanticModel, cancellationToken));
                     break;
                 default:
                     return solution;
@@ -106,6 +113,7 @@ namespace Seeding.Analyzers.CodeFixes.Shared
         public static async Task<Solution> InsertAfterAsync(Document document, StatementSyntax anchor, StatementSyntax statement, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var layout = await Layout.OfAsync(document, cancellationToken).ConfigureAwait(false);
 
             // "label: anchor;" is one statement in the list; the new one goes after all of it.
             SyntaxNode target = anchor;
@@ -116,105 +124,117 @@ namespace Seeding.Analyzers.CodeFixes.Shared
 
             switch (target.Parent)
             {
-                case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
-                    editor.InsertAfter(global, SyntaxFactory.GlobalStatement(WithLineEnd(statement, unit)).WithAdditionalAnnotations(Formatter.Annotation));
+                case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax:
+                    editor.InsertAfter(global, layout.After(global, SyntaxFactory.GlobalStatement(statement)));
                     break;
                 case BlockSyntax or SwitchSectionSyntax:
-                    editor.InsertAfter(target, statement);
+                    editor.InsertAfter(target, layout.After(target, statement));
                     break;
                 default:
                     // An embedded statement: "if (x) anchor;" becomes "if (x) { anchor; statement; }".
                     var existing = (StatementSyntax)target;
-                    var block = SyntaxFactory.Block(existing.WithoutLeadingTrivia(), statement)
-                        .WithLeadingTrivia(existing.GetLeadingTrivia())
-                        .WithTrailingTrivia(SyntaxFactory.EndOfLine(LineEnd(existing.SyntaxTree.GetRoot(cancellationToken))))
-                        .WithAdditionalAnnotations(Formatter.Annotation);
-                    editor.ReplaceNode(existing, block);
+                    var header = existing.GetFirstToken().GetPreviousToken();
+                    var braceAtHeader = Layout.StartsLine(existing.GetFirstToken())
+                        && !layout.BraceOnOwnLine("control_blocks")
+                        && OnlyLineBreak(header.TrailingTrivia)
+                        && existing.Parent is not null;
+                    editor.ReplaceNode(existing, EmbeddedBlock(existing, statement, layout, braceAtHeader));
+                    if (braceAtHeader)
+                    {
+                        // "if (x) {": the brace ends the header's line.
+                        editor.ReplaceNode(existing.Parent!, (current, _) =>
+                        {
+                            var brace = current.GetAnnotatedTokens(OpenBrace).FirstOrDefault();
+                            var before = brace.GetPreviousToken();
+                            return brace.RawKind == 0 ? current : current.ReplaceToken(before, before.WithTrailingTrivia(SyntaxFactory.Space));
+                        });
+                    }
+
                     break;
             }
 
             return await AddImportsAsync(editor.GetChangedDocument(), cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Adds the <c>using</c> the new statement needs and shortens its name now, rather than in
+        /// the code action's clean-up: there the shortened name, which starts its line, would be
+        /// handed to the formatter and re-indented with the editor's defaults.
+        /// </summary>
         private static async Task<Solution> AddImportsAsync(Document document, CancellationToken cancellationToken)
         {
             var withImports = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return withImports.Project.Solution;
+            var reduced = await Simplifier.ReduceAsync(withImports, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (await reduced.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
+            {
+                return withImports.Project.Solution;
+            }
+
+            var settled = root.ReplaceNodes(root.GetAnnotatedNodes(Inserted), (_, current) => Layout.Settled(current));
+            return reduced.WithSyntaxRoot(settled).Project.Solution;
         }
 
         /// <summary>
-        /// Inserts <paramref name="added"/> before <paramref name="first"/>, handing over the blank
-        /// lines that lead <paramref name="first"/> (after a using block, say) so that they now lead the new
-        /// statement; comments directly above <paramref name="first"/> stay with it.
+        /// Inserts <paramref name="added"/> before <paramref name="first"/> on a line of its own, as
+        /// <see cref="Layout.Before"/> lays it out (blank lines above <paramref name="first"/> now
+        /// lead the new statement; comments directly above it stay with it).
         /// </summary>
-        private static void InsertBefore(DocumentEditor editor, SyntaxNode first, SyntaxNode added)
+        public static void InsertBefore(SyntaxEditor editor, Layout layout, SyntaxNode first, SyntaxNode added)
         {
-            var leading = first.GetLeadingTrivia();
-            var split = first.GetFirstToken().GetPreviousToken().IsKind(SyntaxKind.None) ? 0 : BlankLinesEnd(leading);
-            if (split == 0)
+            var (placed, anchor) = layout.Before(first, added);
+            editor.InsertBefore(first, placed);
+            if (anchor != first)
             {
-                editor.InsertBefore(first, added.WithAdditionalAnnotations(Formatter.Annotation));
-                return;
+                editor.ReplaceNode(first, (current, _) => current.WithLeadingTrivia(anchor.GetLeadingTrivia()));
             }
-
-            var moved = SyntaxFactory.TriviaList(leading.Take(split));
-            var kept = SyntaxFactory.TriviaList(leading.Skip(split));
-            editor.InsertBefore(first, added.WithLeadingTrivia(moved).WithAdditionalAnnotations(Formatter.Annotation));
-            editor.ReplaceNode(first, (current, _) => current.WithLeadingTrivia(kept));
-        }
-
-        /// <summary>How many leading trivia make up whole blank lines (before any comment that is not followed by one; never past a directive).</summary>
-        private static int BlankLinesEnd(SyntaxTriviaList leading)
-        {
-            var end = 0;
-            var lineHasContent = false;
-            for (var i = 0; i < leading.Count; i++)
-            {
-                var trivia = leading[i];
-                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-                {
-                    if (!lineHasContent)
-                    {
-                        end = i + 1;
-                    }
-
-                    lineHasContent = false;
-                }
-                else if (trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia))
-                {
-                    break;
-                }
-                else if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
-                {
-                    lineHasContent = true;
-                }
-            }
-
-            return end;
         }
 
         /// <summary>
-        /// A top-level statement ends its own line with the file's line ending. Left to the
-        /// formatter, a new member between members gets a blank line around it, which statements do not want.
+        /// <c>if (x) anchor;</c> becomes <c>if (x) { anchor; added; }</c> on one line; an anchor
+        /// on a line of its own gets the closing brace on a line of its own at the <c>if</c>'s
+        /// indentation, and the opening one likewise, or at the end of the <c>if</c>'s line
+        /// (<paramref name="braceAtHeader"/>) in a file that opens blocks there.
         /// </summary>
-        private static StatementSyntax WithLineEnd(StatementSyntax statement, CompilationUnitSyntax unit)
-            => statement.WithTrailingTrivia(SyntaxFactory.EndOfLine(LineEnd(unit)));
-
-        /// <summary>The line ending the file already uses ("\n" for a file of one line).</summary>
-        private static string LineEnd(SyntaxNode root)
+        private static BlockSyntax EmbeddedBlock(StatementSyntax existing, StatementSyntax added, Layout layout, bool braceAtHeader)
         {
-            foreach (var token in root.DescendantTokens())
+            var first = existing.GetFirstToken();
+            if (!Layout.StartsLine(first))
             {
-                foreach (var trivia in token.TrailingTrivia)
-                {
-                    if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                return SyntaxFactory.Block(
+                    SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)),
+                    SyntaxFactory.List(new[]
                     {
-                        return trivia.ToString();
-                    }
+                        existing.WithTrailingTrivia(SyntaxFactory.Space),
+                        added.WithLeadingTrivia(SyntaxFactory.TriviaList()).WithTrailingTrivia(SyntaxFactory.Space),
+                    }),
+                    SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CloseBraceToken, existing.GetTrailingTrivia()));
+            }
+
+            var outer = Layout.Indentation(Layout.IndentationOf(first.GetPreviousToken()));
+            var trailing = existing.GetTrailingTrivia();
+            return SyntaxFactory.Block(
+                SyntaxFactory.Token(braceAtHeader ? SyntaxFactory.TriviaList() : outer, SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine))
+                    .WithAdditionalAnnotations(OpenBrace),
+                SyntaxFactory.List(new[]
+                {
+                    trailing.Any(SyntaxKind.EndOfLineTrivia) ? existing : existing.WithTrailingTrivia(trailing.Add(layout.EndOfLine)),
+                    added.WithLeadingTrivia(Layout.Indentation(Layout.IndentationOf(first))).WithTrailingTrivia(layout.EndOfLine),
+                }),
+                SyntaxFactory.Token(outer, SyntaxKind.CloseBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine)));
+        }
+
+        /// <summary>Trivia that hold nothing but spaces and the line break.</summary>
+        private static bool OnlyLineBreak(SyntaxTriviaList trivia)
+        {
+            foreach (var item in trivia)
+            {
+                if (!item.IsKind(SyntaxKind.WhitespaceTrivia) && !item.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return false;
                 }
             }
 
-            return "\n";
+            return trivia.Any(SyntaxKind.EndOfLineTrivia);
         }
 
         /// <summary>The first of the top-level statements in a file, or null.</summary>
@@ -231,25 +251,48 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             return null;
         }
 
-        /// <summary><c>static void Main() =&gt; Run();</c> becomes a block that runs the statement first.</summary>
+        /// <summary>
+        /// <c>static void Main() =&gt; Run();</c> becomes a block that runs the statement first: on
+        /// lines of their own, with the file's brace placement, when the method starts its line; else on its line.
+        /// </summary>
         private static MethodDeclarationSyntax ToBlockBody(
-            MethodDeclarationSyntax method, ArrowExpressionClauseSyntax arrow, StatementSyntax first, SemanticModel model, CancellationToken cancellationToken)
+            MethodDeclarationSyntax method, ArrowExpressionClauseSyntax arrow, StatementSyntax first, Layout layout, SemanticModel model, CancellationToken cancellationToken)
         {
             var symbol = model.GetDeclaredSymbol(method, cancellationToken);
             var returnsValue = symbol is { ReturnsVoid: false }
                 && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { Arity: 0 }); // async Task Main: no value to return
             var expression = arrow.Expression.WithoutTrivia();
+            var space = SyntaxFactory.TriviaList(SyntaxFactory.Space);
+            var semicolon = SyntaxFactory.Token(SyntaxKind.SemicolonToken);
             StatementSyntax rest = expression switch
             {
-                ThrowExpressionSyntax thrown => SyntaxFactory.ThrowStatement(thrown.Expression), // "=> throw ..." is not an expression statement
-                _ when returnsValue => SyntaxFactory.ReturnStatement(expression),
-                _ => SyntaxFactory.ExpressionStatement(expression),
+                // "=> throw ..." is not an expression statement
+                ThrowExpressionSyntax thrown => SyntaxFactory.ThrowStatement(
+                    default, SyntaxFactory.Token(default, SyntaxKind.ThrowKeyword, space), thrown.Expression.WithoutLeadingTrivia(), semicolon),
+                _ when returnsValue => SyntaxFactory.ReturnStatement(
+                    default, SyntaxFactory.Token(default, SyntaxKind.ReturnKeyword, space), expression, semicolon),
+                _ => SyntaxFactory.ExpressionStatement(expression, semicolon),
             };
+
+            var beforeArrow = arrow.ArrowToken.GetPreviousToken();
+            var ownLines = Layout.StartsLine(method.GetFirstToken());
+            var braceOnOwnLine = ownLines && layout.BraceOnOwnLine("methods");
+            var outer = Layout.IndentationOf(method.GetFirstToken());
+            var inner = ownLines ? Layout.Indentation(outer + layout.Unit) : SyntaxFactory.TriviaList();
+            var lineEnd = ownLines ? SyntaxFactory.TriviaList(layout.EndOfLine) : space;
+            var body = SyntaxFactory.Block(
+                SyntaxFactory.Token(braceOnOwnLine ? Layout.Indentation(outer) : SyntaxFactory.TriviaList(), SyntaxKind.OpenBraceToken, lineEnd),
+                SyntaxFactory.List(new[]
+                {
+                    first.WithLeadingTrivia(inner).WithTrailingTrivia(lineEnd),
+                    Layout.Plain(rest).WithLeadingTrivia(inner).WithTrailingTrivia(lineEnd),
+                }),
+                SyntaxFactory.Token(ownLines ? Layout.Indentation(outer) : SyntaxFactory.TriviaList(), SyntaxKind.CloseBraceToken, method.SemicolonToken.TrailingTrivia));
             return method
+                .ReplaceToken(beforeArrow, beforeArrow.WithTrailingTrivia(braceOnOwnLine ? SyntaxFactory.TriviaList(layout.EndOfLine) : space))
                 .WithExpressionBody(null)
                 .WithSemicolonToken(default)
-                .WithBody(SyntaxFactory.Block(first, rest).WithTrailingTrivia(method.SemicolonToken.TrailingTrivia))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                .WithBody(body);
         }
     }
 }

@@ -61,11 +61,11 @@ namespace Seeding.Analyzers.CodeFixes.Shared
             var existing = FindArgument(arguments, parameter);
             if (existing is not null)
             {
-                editor.ReplaceNode(existing, (current, _) => WithSeed((ArgumentSyntax)current, parameter.Name, seed));
+                editor.ReplaceNode(existing, (current, _) => Layout.Plain(WithSeed((ArgumentSyntax)current, parameter.Name, seed)));
             }
             else
             {
-                editor.ReplaceNode(target, (current, _) => AddSeed((ExpressionSyntax)current, parameter.Name, seed));
+                editor.ReplaceNode(target, (current, _) => Layout.Plain(AddSeed((ExpressionSyntax)current, parameter.Name, seed)));
             }
 
             return editor.GetChangedDocument();
