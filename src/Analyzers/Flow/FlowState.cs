@@ -17,7 +17,9 @@ namespace Seeding.Analyzers.Flow
     /// seed since the body was entered. Six situations, one bit each: a set of them is exact
     /// where a single merged flag would mix paths up (a seed reached both with and without a
     /// pending draw is late on one path and first on the other). The earliest pending draw is
-    /// kept for messages.
+    /// kept for messages. One more bit, <see cref="Situation.Watched"/>, is set only when a run
+    /// watches one draw (<see cref="Solver.SeedRunsWhilePending"/>): that draw is pending on
+    /// some path.
     /// </summary>
     internal readonly struct FlowState : IEquatable<FlowState>
     {
@@ -27,8 +29,10 @@ namespace Seeding.Analyzers.Flow
 
         public FlowState(int situations, Site? pendingDraw)
         {
-            _situations = situations;
-            PendingDraw = (situations & Situation.AllPending) != 0 ? pendingDraw : null;
+            // Without a pending path there is no pending draw, watched or not.
+            var pending = (situations & Situation.AllPending) != 0;
+            _situations = pending ? situations : situations & ~Situation.Watched;
+            PendingDraw = pending ? pendingDraw : null;
         }
 
         public int Situations => _situations;
@@ -59,7 +63,7 @@ namespace Seeding.Analyzers.Flow
 
         public override bool Equals(object? obj) => obj is FlowState other && Equals(other);
 
-        public override int GetHashCode() => _situations | ((PendingDraw?.GetHashCode() ?? 0) << 6);
+        public override int GetHashCode() => _situations | ((PendingDraw?.GetHashCode() ?? 0) << 7);
     }
 
     /// <summary>The six situations a path can be in, as bits of <see cref="FlowState.Situations"/>.</summary>
@@ -72,6 +76,15 @@ namespace Seeding.Analyzers.Flow
         public const int AllSeeded = (1 << Seeded) | (1 << (Seeded + 3));
         public const int AllUnseeded = (1 << Unseeded) | (1 << (Unseeded + 3)) | AllPending;
         public const int AllPending = (1 << Pending) | (1 << (Pending + 3));
+
+        /// <summary>The six situations, without <see cref="Watched"/>.</summary>
+        public const int All = 0x3F;
+
+        /// <summary>The situations of paths that ran a seed since the body was entered.</summary>
+        public const int AllSeededSinceEntry = 0x38;
+
+        /// <summary>Not a situation: the watched draw of a run is pending on some path (see <see cref="Solver.SeedRunsWhilePending"/>).</summary>
+        public const int Watched = 1 << 6;
 
         public static int Bit(int kind, bool seededSinceEntry) => 1 << (kind + (seededSinceEntry ? 3 : 0));
 
@@ -120,7 +133,7 @@ namespace Seeding.Analyzers.Flow
         public bool HasLateSeed => (_flags & LateFlag) != 0;
 
         public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
-            => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
+            => new Effect((exit.Situations & Situation.All) | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
 
         public Effect Merge(Effect other) => new Effect(_flags | other._flags);
 

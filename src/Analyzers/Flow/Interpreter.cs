@@ -6,7 +6,9 @@ namespace Seeding.Analyzers.Flow
     /// Runs one body's summary over the states of one generator: the transfer of every event,
     /// choices merged, loops to a fixed point, a catch handler entered from any point of its try,
     /// returns and breaks carried to where they land, and calls answered by the callee's effect.
-    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states.
+    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states. With a
+    /// watched site it follows the draw made there (<see cref="Situation.Watched"/>) and notes
+    /// whether a seed runs while it is pending.
     /// </summary>
     internal sealed class Interpreter
     {
@@ -15,6 +17,7 @@ namespace Seeding.Analyzers.Flow
         private readonly Generator _generator;
         private readonly BodyFacts? _facts;
         private readonly Solver.Lookup? _lookup;
+        private readonly Site? _watch;
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
         private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
@@ -25,15 +28,20 @@ namespace Seeding.Analyzers.Flow
         private bool _draws;
         private bool _seeds;
         private bool _late;
+        private HashSet<(Site, Callable, Entry)>? _callsSeen;
 
-        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup)
+        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup, Site? watch = null)
         {
             _solver = solver;
             _body = body;
             _generator = generator;
             _facts = facts;
             _lookup = lookup;
+            _watch = watch;
         }
+
+        /// <summary>With a watched site: some path ran a seed while the draw made there was pending.</summary>
+        public bool SeedRanWhileWatchedPending { get; private set; }
 
         private bool Recording => _facts is not null && _settling == 0;
 
@@ -110,6 +118,7 @@ namespace Seeding.Analyzers.Flow
             switch (generatorEvent.Kind)
             {
                 case EventKind.Seed:
+                    SeedRanWhileWatchedPending |= (situations & Situation.Watched) != 0;
                     for (var bit = 0; bit < 6; bit++)
                     {
                         if ((situations & (1 << bit)) == 0)
@@ -147,7 +156,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    return new FlowState(after, state.PendingDraw);
+                    return new FlowState(after | (situations & Situation.Watched), state.PendingDraw);
                 default:
                     if (!state.MayBeUnseeded)
                     {
@@ -170,6 +179,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
+                    after |= (situations & Situation.Watched) | (ReferenceEquals(generatorEvent.Site, _watch) ? Situation.Watched : 0);
                     return new FlowState(after, state.PendingDraw ?? generatorEvent.Site);
             }
         }
@@ -229,6 +239,8 @@ namespace Seeding.Analyzers.Flow
             var after = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;
+            var watched = (situations & Situation.Watched) != 0;
+            var watchedSurvives = false;
             for (var bit = 0; bit < 6; bit++)
             {
                 if ((situations & (1 << bit)) == 0)
@@ -245,7 +257,14 @@ namespace Seeding.Analyzers.Flow
                     if (Recording)
                     {
                         _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
+                        RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
                     }
+                }
+
+                if (watched && kind == Situation.Pending
+                    && (effect.SeedsBeforeDrawing || effect.HasLateSeed || (effect.Exits & Situation.AllSeededSinceEntry) != 0))
+                {
+                    SeedRanWhileWatchedPending = true; // the callee seeds on some path while the watched draw is pending
                 }
 
                 if (effect.SeedsBeforeDrawing)
@@ -279,6 +298,7 @@ namespace Seeding.Analyzers.Flow
                         // The callee did not seed on this path: the caller's draw is still pending.
                         exitKind = Situation.Pending;
                         survivingDraw = state.PendingDraw;
+                        watchedSurvives = watched;
                     }
                     else if (exitKind == Situation.Pending)
                     {
@@ -290,7 +310,20 @@ namespace Seeding.Analyzers.Flow
             }
 
             var pending = survivingDraw ?? (calleeDraw ? site : null);
+            if (watchedSurvives || ReferenceEquals(site, _watch))
+            {
+                after |= Situation.Watched; // kept only if some path is pending
+            }
+
             return new FlowState(after, pending);
+        }
+
+        private void RecordCall(Site site, Callable callee, Entry entry, bool seededOnOtherPaths)
+        {
+            if ((_callsSeen ??= new HashSet<(Site, Callable, Entry)>()).Add((site, callee, entry)))
+            {
+                _facts!.UnseededCalls.Add(new UnseededCall(site, callee, entry, seededOnOtherPaths));
+            }
         }
 
         private Effect EffectOf(Callable callee, Entry entry)
