@@ -1,9 +1,6 @@
-using System.Collections.Generic;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Seeding.Analyzers.Rules;
 using Seeding.Analyzers.Tests.Infrastructure;
@@ -586,21 +583,13 @@ namespace Seeding.Analyzers.Tests.Analyzers
         /// <summary>SEED002 (expected with markers 0, the seed, and 1, the draw) and SEED003 together.</summary>
         private static Task BothRulesAsync(string source, (string Seed, string Draw, int Line) late, params DiagnosticResult[] missing)
         {
-            var test = new BothRulesTest { TestCode = source };
-            test.TestState.Configure(Libraries.TorchSharp);
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            var test = new SeedOrderAnalyzerTest { TestCode = source };
             test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SeedAfterDraw)
                 .WithLocation(0)
                 .WithLocation(1)
                 .WithArguments(late.Seed, late.Draw, late.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             test.ExpectedDiagnostics.AddRange(missing);
             return test.RunAsync();
-        }
-
-        private sealed class BothRulesTest : CSharpAnalyzerTest<MissingTorchSeedAnalyzer, DefaultVerifier>
-        {
-            protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
-                => new DiagnosticAnalyzer[] { new MissingTorchSeedAnalyzer(), new SeedAfterDrawAnalyzer() };
         }
     }
 }

@@ -1,8 +1,5 @@
-using System.Collections.Generic;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Seeding.Analyzers.CodeFixes.Rules;
 using Seeding.Analyzers.Rules;
@@ -248,7 +245,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         [Fact]
         public Task TheFixAlsoClearsSeedAfterDraw()
         {
-            var test = new BothRulesTest
+            var test = new SeedOrderCodeFixTest<MissingTorchSeedCodeFixProvider>
             {
                 TestCode = """
                     using TorchSharp;
@@ -279,18 +276,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     """,
                 CodeActionEquivalenceKey = MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey,
             };
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
-            test.TestState.AdditionalReferences.AddRange(TestReferences.For(Libraries.TorchSharp));
-            test.TestState.ReferenceAssemblies = TestReferences.None;
-            test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
             return test.RunAsync();
-        }
-
-        /// <summary>SEED002 and SEED003 together: the seed the fix inserts must satisfy both.</summary>
-        private sealed class BothRulesTest : CSharpCodeFixTest<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider, DefaultVerifier>
-        {
-            protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
-                => new DiagnosticAnalyzer[] { new MissingTorchSeedAnalyzer(), new SeedAfterDrawAnalyzer() };
         }
     }
 }
