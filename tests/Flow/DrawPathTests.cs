@@ -119,12 +119,25 @@ sealed class Net
             Assert.Equal(expected, solver.SeedRunsWhilePending(PathFromMain(solver), Generator.TorchCpu));
         }
 
+        /// <summary>One run answers for every place: here the first draw is pending at the seed, the second (after a reseed) at none.</summary>
+        [Fact]
+        public void OneRunTellsForEachPlaceWhetherASeedFollowsIt()
+        {
+            var solver = Solve("static void Main() { torch.rand(1); Build(); torch.manual_seed(1); torch.seed(); torch.rand(2); if (b) Later(); Build(); }");
+            var main = solver.CallableOf(Assert.Single(solver.Bodies("M:C.Main")));
+            var places = Solver.UnseededPlaces(solver.Facts(main, Entry.Unseeded, Generator.TorchCpu), _ => true);
+
+            Assert.Equal(new[] { "torch.rand(1)", "Build()", "torch.rand(2)", "Later()", "Build()" }, places.Select(place => place.Text));
+            Assert.Equal(new[] { true, true, true, false, false }, solver.SeedsWhilePending(main, Entry.Unseeded, Generator.TorchCpu, places));
+        }
+
         /// <summary>The first place of Main that draws while unseeded, and the way to the draw behind it.</summary>
         private static DrawPath PathFromMain(Solver solver)
         {
             var main = solver.CallableOf(Assert.Single(solver.Bodies("M:C.Main")));
-            var place = solver.UnseededPlaces(main, Entry.Unseeded, Generator.TorchCpu, _ => true).First();
-            var path = solver.DrawBehind(main, Entry.Unseeded, place, Generator.TorchCpu, _ => true);
+            var facts = solver.Facts(main, Entry.Unseeded, Generator.TorchCpu);
+            var place = Solver.UnseededPlaces(facts, _ => true).First();
+            var path = solver.DrawBehind(main, Entry.Unseeded, facts, place, Generator.TorchCpu, _ => true);
             Assert.NotNull(path);
             Assert.Same(place, path!.Steps[0].Site);
             return path;

@@ -6,9 +6,9 @@ namespace Seeding.Analyzers.Flow
     /// Runs one body's summary over the states of one generator: the transfer of every event,
     /// choices merged, loops to a fixed point, a catch handler entered from any point of its try,
     /// returns and breaks carried to where they land, and calls answered by the callee's effect.
-    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states. With a
-    /// watched site it follows the draw made there (<see cref="Situation.Watched"/>) and notes
-    /// whether a seed runs while it is pending.
+    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states. With
+    /// watched places it follows the draws made there (<see cref="FlowState.Watched"/>) and notes
+    /// which of them are pending when a seed runs.
     /// </summary>
     internal sealed class Interpreter
     {
@@ -17,7 +17,7 @@ namespace Seeding.Analyzers.Flow
         private readonly Generator _generator;
         private readonly BodyFacts? _facts;
         private readonly Solver.Lookup? _lookup;
-        private readonly Site? _watch;
+        private readonly Dictionary<Site, int>? _watch;
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
         private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
@@ -30,7 +30,7 @@ namespace Seeding.Analyzers.Flow
         private bool _late;
         private HashSet<(Site, Callable, Entry)>? _callsSeen;
 
-        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup, Site? watch = null)
+        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup, Dictionary<Site, int>? watch = null)
         {
             _solver = solver;
             _body = body;
@@ -40,8 +40,8 @@ namespace Seeding.Analyzers.Flow
             _watch = watch;
         }
 
-        /// <summary>With a watched site: some path ran a seed while the draw made there was pending.</summary>
-        public bool SeedRanWhileWatchedPending { get; private set; }
+        /// <summary>The watched places whose draw was pending, on some path, when a seed ran.</summary>
+        public WatchSet? SeededWhilePending { get; private set; }
 
         private bool Recording => _facts is not null && _settling == 0;
 
@@ -118,7 +118,7 @@ namespace Seeding.Analyzers.Flow
             switch (generatorEvent.Kind)
             {
                 case EventKind.Seed:
-                    SeedRanWhileWatchedPending |= (situations & Situation.Watched) != 0;
+                    SeededWhilePending = WatchSet.Union(SeededWhilePending, state.Watched);
                     for (var bit = 0; bit < 6; bit++)
                     {
                         if ((situations & (1 << bit)) == 0)
@@ -156,7 +156,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    return new FlowState(after | (situations & Situation.Watched), state.PendingDraw);
+                    return new FlowState(after, state.PendingDraw, state.Watched);
                 default:
                     if (!state.MayBeUnseeded)
                     {
@@ -179,8 +179,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    after |= (situations & Situation.Watched) | (ReferenceEquals(generatorEvent.Site, _watch) ? Situation.Watched : 0);
-                    return new FlowState(after, state.PendingDraw ?? generatorEvent.Site);
+                    return new FlowState(after, state.PendingDraw ?? generatorEvent.Site, Watch(state.Watched, generatorEvent.Site));
             }
         }
 
@@ -239,7 +238,6 @@ namespace Seeding.Analyzers.Flow
             var after = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;
-            var watched = (situations & Situation.Watched) != 0;
             var watchedSurvives = false;
             for (var bit = 0; bit < 6; bit++)
             {
@@ -261,10 +259,11 @@ namespace Seeding.Analyzers.Flow
                     }
                 }
 
-                if (watched && kind == Situation.Pending
+                if (state.Watched is not null && kind == Situation.Pending
                     && (effect.SeedsBeforeDrawing || effect.HasLateSeed || (effect.Exits & Situation.AllSeededSinceEntry) != 0))
                 {
-                    SeedRanWhileWatchedPending = true; // the callee seeds on some path while the watched draw is pending
+                    // The callee seeds on some path while the watched draws are pending.
+                    SeededWhilePending = WatchSet.Union(SeededWhilePending, state.Watched);
                 }
 
                 if (effect.SeedsBeforeDrawing)
@@ -298,7 +297,7 @@ namespace Seeding.Analyzers.Flow
                         // The callee did not seed on this path: the caller's draw is still pending.
                         exitKind = Situation.Pending;
                         survivingDraw = state.PendingDraw;
-                        watchedSurvives = watched;
+                        watchedSurvives = true;
                     }
                     else if (exitKind == Situation.Pending)
                     {
@@ -310,13 +309,12 @@ namespace Seeding.Analyzers.Flow
             }
 
             var pending = survivingDraw ?? (calleeDraw ? site : null);
-            if (watchedSurvives || ReferenceEquals(site, _watch))
-            {
-                after |= Situation.Watched; // kept only if some path is pending
-            }
-
-            return new FlowState(after, pending);
+            return new FlowState(after, pending, Watch(watchedSurvives ? state.Watched : null, site));
         }
+
+        /// <summary>The watched draws pending after <paramref name="site"/>: those before, and the place itself if it is watched (kept only while some path is pending).</summary>
+        private WatchSet? Watch(WatchSet? before, Site site)
+            => _watch is not null && _watch.TryGetValue(site, out var index) ? WatchSet.Union(before, WatchSet.Of(index)) : before;
 
         private void RecordCall(Site site, Callable callee, Entry entry, bool seededOnOtherPaths)
         {

@@ -197,15 +197,15 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
-        /// Every place in one run of <paramref name="body"/> that draws while possibly unseeded,
-        /// itself (a draw) or through a call into a body <paramref name="follow"/> admits, each
-        /// once, in source order (<see cref="Site.Compare"/>).
+        /// Every place of a run (its <paramref name="facts"/>) that draws while possibly
+        /// unseeded, itself (a draw) or through a call into a body <paramref name="follow"/>
+        /// admits, each once, in source order (<see cref="Site.Compare"/>).
         /// </summary>
-        public List<Site> UnseededPlaces(Callable body, Entry entry, Generator generator, System.Func<Callable, bool> follow)
+        public static List<Site> UnseededPlaces(BodyFacts facts, System.Func<Callable, bool> follow)
         {
             var places = new List<Site>();
             var seen = new HashSet<Site>();
-            foreach (var move in Moves(Facts(body, entry, generator), follow, only: null))
+            foreach (var move in Moves(facts, follow, only: null))
             {
                 if (seen.Add(move.Site))
                 {
@@ -218,16 +218,17 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>
         /// The draw behind <paramref name="site"/>, a place in one run of <paramref name="body"/>
-        /// that draws while possibly unseeded: a draw written there, or a call whose callee does,
-        /// followed into the callee to its first such place in source order, and so on down to a
-        /// draw (through callees <paramref name="follow"/> admits; a place that leads back into
-        /// the way is passed over for the next). Null when no draw is behind it.
+        /// (whose facts are <paramref name="facts"/>) that draws while possibly unseeded: a draw
+        /// written there, or a call whose callee does, followed into the callee to its first such
+        /// place in source order, and so on down to a draw (through callees <paramref name="follow"/>
+        /// admits; a place that leads back into the way is passed over for the next). Null when
+        /// no draw is behind it.
         /// </summary>
-        public DrawPath? DrawBehind(Callable body, Entry entry, Site site, Generator generator, System.Func<Callable, bool> follow)
+        public DrawPath? DrawBehind(Callable body, Entry entry, BodyFacts facts, Site site, Generator generator, System.Func<Callable, bool> follow)
         {
             // Depth first without recursion across bodies (a chain of calls may be long).
             var visited = new HashSet<(Callable, Entry)> { (body, entry) };
-            var frames = new List<Frame> { new Frame(body, entry, Moves(Facts(body, entry, generator), follow, only: site)) };
+            var frames = new List<Frame> { new Frame(body, entry, Moves(facts, follow, only: site)) };
             while (frames.Count > 0)
             {
                 var frame = frames[frames.Count - 1];
@@ -254,8 +255,8 @@ namespace Seeding.Analyzers.Flow
 
                 if (visited.Add((move.Call.Callee, move.Call.Entry)))
                 {
-                    var facts = Facts(move.Call.Callee, move.Call.Entry, generator);
-                    frames.Add(new Frame(move.Call.Callee, move.Call.Entry, Moves(facts, follow, only: null)));
+                    var calleeFacts = Facts(move.Call.Callee, move.Call.Entry, generator);
+                    frames.Add(new Frame(move.Call.Callee, move.Call.Entry, Moves(calleeFacts, follow, only: null)));
                 }
             }
 
@@ -263,18 +264,41 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
-        /// True when, on some path, a seed of <paramref name="generator"/> runs while the draw at
-        /// the end of <paramref name="path"/> is still pending: after it in its body, or after the
-        /// call that led to it in any body on the way (a seed "later on the same path"; reseeds
-        /// leave it pending). A seed that only some paths after the draw reach counts.
+        /// For each of <paramref name="places"/> of one run of <paramref name="body"/>: whether,
+        /// on some path, a seed of <paramref name="generator"/> runs while the draw made there is
+        /// still pending — after it in this body, or inside a body called later (a seed "later on
+        /// the same path"; reseeds leave it pending). One run answers for every place.
         /// </summary>
-        public bool SeedRunsWhilePending(DrawPath path, Generator generator)
+        public bool[] SeedsWhilePending(Callable body, Entry entry, Generator generator, IReadOnlyList<Site> places)
         {
-            foreach (var step in path.Steps)
+            var watch = new Dictionary<Site, int>(places.Count);
+            for (var i = 0; i < places.Count; i++)
             {
-                var run = new Interpreter(this, step.Body, generator, facts: null, lookup: null, watch: step.Site);
-                run.Run(FlowState.At(step.Entry));
-                if (run.SeedRanWhileWatchedPending)
+                watch[places[i]] = i;
+            }
+
+            var run = new Interpreter(this, body, generator, facts: null, lookup: null, watch);
+            run.Run(FlowState.At(entry));
+            var seeded = new bool[places.Count];
+            for (var i = 0; i < places.Count; i++)
+            {
+                seeded[i] = run.SeededWhilePending?.Contains(i) == true;
+            }
+
+            return seeded;
+        }
+
+        /// <summary>
+        /// True when, on some path, a seed of <paramref name="generator"/> runs while the draw at
+        /// the end of <paramref name="path"/> is still pending: after its place in any body on the
+        /// way, from step <paramref name="fromStep"/> on (see <see cref="SeedsWhilePending"/>).
+        /// </summary>
+        public bool SeedRunsWhilePending(DrawPath path, Generator generator, int fromStep = 0)
+        {
+            for (var i = fromStep; i < path.Steps.Count; i++)
+            {
+                var step = path.Steps[i];
+                if (SeedsWhilePending(step.Body, step.Entry, generator, new[] { step.Site })[0])
                 {
                     return true;
                 }

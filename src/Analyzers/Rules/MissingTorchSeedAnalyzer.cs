@@ -164,10 +164,19 @@ namespace Seeding.Analyzers.Rules
         /// </summary>
         private static DrawPath? FirstUncoveredDraw(Solver solver, Callable root, Func<Callable, bool> follow)
         {
-            foreach (var place in solver.UnseededPlaces(root, Entry.Unseeded, Generator.TorchCpu, follow))
+            var facts = solver.Facts(root, Entry.Unseeded, Generator.TorchCpu);
+            var places = Solver.UnseededPlaces(facts, follow);
+            if (places.Count == 0)
             {
-                if (solver.DrawBehind(root, Entry.Unseeded, place, Generator.TorchCpu, follow) is { } path
-                    && !solver.SeedRunsWhilePending(path, Generator.TorchCpu))
+                return null;
+            }
+
+            var seededLater = solver.SeedsWhilePending(root, Entry.Unseeded, Generator.TorchCpu, places);
+            for (var i = 0; i < places.Count; i++)
+            {
+                if (!seededLater[i]
+                    && solver.DrawBehind(root, Entry.Unseeded, facts, places[i], Generator.TorchCpu, follow) is { } path
+                    && !solver.SeedRunsWhilePending(path, Generator.TorchCpu, fromStep: 1))
                 {
                     return path;
                 }
