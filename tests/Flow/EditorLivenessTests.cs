@@ -71,7 +71,9 @@ namespace Seeding.Analyzers.Tests.Flow
             """;
 
         /// <summary>The same program without its seed.</summary>
-        private static readonly string Unseeded = ProgramText.Replace("torch.manual_seed(1);", "System.Console.WriteLine();");
+        private static readonly string Unseeded = ProgramText.Replace(
+            "torch.manual_seed(1);",
+            "System.Console.WriteLine();");
 
         private static readonly ImmutableArray<DiagnosticAnalyzer> Rules =
             ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer());
@@ -136,7 +138,9 @@ namespace Seeding.Analyzers.Tests.Flow
 
             // ...but in a program that never seeds, where Main calls Report first, the draw typed
             // into it moves Main's SEED003 from `new Net()` to that call, live, in Program.cs.
-            var unseeded = Program(Unseeded.Replace("var net = new Net();", "Helpers.Report(0);\n        var net = new Net();"));
+            var unseeded = Program(Unseeded.Replace(
+                "var net = new Net();",
+                "Helpers.Report(0);\n        var net = new Net();"));
             var before = await FullAsync(unseeded);
             Assert.StartsWith("new Net() draws", Assert.Single(before, d => d.Id == DiagnosticIds.MissingTorchSeed).GetMessage(), System.StringComparison.Ordinal);
 
