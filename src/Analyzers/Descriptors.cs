@@ -21,6 +21,11 @@ namespace Seeding.Analyzers
                 + "so code that draws from them gives different results on every run. "
                 + "Pass a fixed seed, e.g. new Random(42), so runs can be repeated.");
 
+        private const string MissingTorchSeedDescription =
+            "Building layers such as nn.Linear, making random tensors and dropout all draw from TorchSharp's global "
+            + "generator. Without torch.manual_seed before the first draw, every run starts from a different state. In a "
+            + "program the warning sits in the entry point, on the code that first leads to such a draw.";
+
         public static readonly DiagnosticDescriptor SeedAfterDraw = Create(
             DiagnosticIds.SeedAfterDraw,
             title: "Seed set after random initialisation",
@@ -40,9 +45,14 @@ namespace Seeding.Analyzers
         public static readonly DiagnosticDescriptor MissingTorchSeed = Create(
             DiagnosticIds.MissingTorchSeed,
             title: "TorchSharp randomness without torch.manual_seed",
-            messageFormat: "{0} draws from TorchSharp's global generator, but {1}; call torch.manual_seed at the start of the program",
-            description: "Building layers such as nn.Linear, making random tensors and dropout all draw from TorchSharp's global "
-                + "generator. Without torch.manual_seed before the first draw, every run starts from a different state.");
+            messageFormat: "{0} draws from TorchSharp's global generator, but {1}; call torch.manual_seed at the start of {2}",
+            description: MissingTorchSeedDescription);
+
+        public static readonly DiagnosticDescriptor MissingTorchSeedThroughCall = Create(
+            DiagnosticIds.MissingTorchSeed,
+            title: "TorchSharp randomness without torch.manual_seed",
+            messageFormat: "{0} draws from TorchSharp's global generator ({1} in {2}, {3}), but {4}; call torch.manual_seed at the start of {5}",
+            description: MissingTorchSeedDescription);
 
         public static readonly DiagnosticDescriptor NondeterministicSeed = Create(
             DiagnosticIds.NondeterministicSeed,

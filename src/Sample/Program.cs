@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Seeding.Sample
 {
@@ -13,6 +14,10 @@ namespace Seeding.Sample
         private const int ExitUsage = 2;
         private const int ExitTorchFailed = 3;
 
+        [SuppressMessage(
+            "Reproducibility",
+            "SEED003",
+            Justification = "Deliberately unseeded: --mode unseeded (Experiment.RunUnseeded) shows what goes wrong without torch.manual_seed. Never copy it into real code.")]
         private static int Main(string[] args)
         {
             if (args is ["--help"] or ["-h"])

@@ -164,6 +164,67 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """, Late("SetUp()", "torch.rand(3)", 7));
 
+        /// <summary>
+        /// One defect, one diagnostic: every draw before a late seed, in Main or in the model
+        /// classes it builds, is this rule's finding and not SEED003's (moving the seed up covers
+        /// them all). SEED003 runs too, and stays quiet.
+        /// </summary>
+        [Fact]
+        public Task ALateSeedIsTheOnlyDiagnosticForTheDrawsBeforeIt()
+        {
+            var test = new SeedOrderAnalyzerTest();
+            test.TestState.Sources.Add(("/Program.cs", """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var net = {|#1:new Net()|};
+                        var noise = torch.rand(3);
+                        {|#0:torch.manual_seed(1)|};
+                        var more = torch.rand(2);
+                    }
+                }
+                """));
+            test.TestState.Sources.Add(("/Net.cs", """
+                using TorchSharp;
+                using TorchSharp.Modules;
+
+                class Net
+                {
+                    private readonly Linear _fc1 = torch.nn.Linear(1, 10);
+                    private readonly Linear _fc2 = torch.nn.Linear(10, 1);
+                }
+                """));
+            test.ExpectedDiagnostics.Add(Late("torch.manual_seed(1)", "new Net()", 7));
+            return test.RunAsync();
+        }
+
+        /// <summary>
+        /// A seed that only some paths reach after the draw: the draw is pending when it runs, so
+        /// the finding is this rule's, and SEED003 says nothing about the other path until the
+        /// seed is moved up (if it then still covers only some paths, SEED003 says so).
+        /// </summary>
+        [Fact]
+        public Task ASeedAfterTheDrawOnSomePathsIsOnlyThisRulesFinding()
+        {
+            var test = new SeedOrderAnalyzerTest
+            {
+                TestCode = """
+                    using TorchSharp;
+
+                    var model = {|#1:torch.nn.Linear(1, 10)|};
+                    if (args.Length > 0)
+                    {
+                        {|#0:torch.manual_seed(1)|};
+                    }
+                    """,
+            };
+            test.ExpectedDiagnostics.Add(Late("torch.manual_seed(1)", "torch.nn.Linear(1, 10)", 3));
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task SeedInAHelperCalledFirstIsQuiet()
             => VerifyAsync("""

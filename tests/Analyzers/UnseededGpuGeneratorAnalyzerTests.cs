@@ -310,6 +310,37 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 Libraries.TorchSharp,
                 new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'Gpu.Up(torch.ones(3))'"));
 
+        /// <summary>
+        /// One defect, one diagnostic: a late CUDA seed gives one diagnostic, of the "before the
+        /// seed" kind, at the first use it comes too late for; not the plain kind, not one per use,
+        /// and nothing for the use after it or the use on a path the seed never reaches.
+        /// </summary>
+        [Fact]
+        public Task ALateCudaSeedIsOneDiagnosticWhateverTheUsesAroundIt()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        {|#1:torch.manual_seed(1)|};
+                        if (args.Length > 0)
+                        {
+                            var other = torch.ones(1).cuda();
+                            return;
+                        }
+
+                        var a = torch.ones(3).{|#0:cuda()|};
+                        var b = torch.rand(3, device: torch.CUDA);
+                        torch.cuda.manual_seed_all(1);
+                        var c = torch.ones(2).cuda();
+                    }
+                }
+                """,
+                new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'cuda()'"));
+
         [Fact]
         public Task InAProgramACudaSeedBeforeTheUseOnItsPathClearsIt()
             => VerifyProgramAsync(

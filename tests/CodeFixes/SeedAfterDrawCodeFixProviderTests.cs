@@ -23,6 +23,42 @@ namespace Seeding.Analyzers.Tests.CodeFixes
             return test.RunAsync();
         }
 
+        /// <summary>With SEED003 running too: before the fix it leaves the late seed to this rule, and after it nothing is left for either.</summary>
+        [Fact]
+        public Task MovingTheSeedUpLeavesNothingForMissingTorchSeed()
+            => new SeedOrderCodeFixTest<SeedAfterDrawCodeFixProvider>
+            {
+                TestCode = """
+                    using TorchSharp;
+
+                    class Program
+                    {
+                        static void Main()
+                        {
+                            var data = torch.zeros(3);
+                            var model = torch.nn.Sequential(torch.nn.Linear(1, 10), torch.nn.Linear(10, 1));
+                            {|SEED002:torch.manual_seed(1)|};
+                            var noise = torch.rand(3);
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using TorchSharp;
+
+                    class Program
+                    {
+                        static void Main()
+                        {
+                            var data = torch.zeros(3);
+                            torch.manual_seed(1);
+                            var model = torch.nn.Sequential(torch.nn.Linear(1, 10), torch.nn.Linear(10, 1));
+                            var noise = torch.rand(3);
+                        }
+                    }
+                    """,
+                CodeActionEquivalenceKey = SeedAfterDrawCodeFixProvider.MoveSeedKey,
+            }.RunAsync();
+
         [Fact]
         public Task MovesTheSeedBeforeTheFirstDrawInTheSameBlock()
             => VerifyAsync(

@@ -18,6 +18,7 @@ namespace Seeding.Analyzers.Tests.Flow
     /// new compilation in which only the edited tree is new, and the editor analyses one document.
     /// The rules must report there, from a local action, having summarised only the edited tree;
     /// and an edit that changes what another tree's calls bind to must never leave a stale answer.
+    /// SEED003 reports in the entry point's file, so a draw typed in another file shows there.
     /// </summary>
     public sealed class EditorLivenessTests
     {
@@ -69,6 +70,11 @@ namespace Seeding.Analyzers.Tests.Flow
             }
             """;
 
+        /// <summary>The same program without its seed.</summary>
+        private static readonly string Unseeded = ProgramText.Replace(
+            "torch.manual_seed(1);",
+            "System.Console.WriteLine();");
+
         private static readonly ImmutableArray<DiagnosticAnalyzer> Rules =
             ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer());
 
@@ -78,6 +84,7 @@ namespace Seeding.Analyzers.Tests.Flow
             var first = Program();
             var full = await FullAsync(first);
             Assert.Contains(full, d => d.Id == DiagnosticIds.SeedAfterDraw && Path(d) == "/Program.cs");
+            Assert.DoesNotContain(full, d => d.Id == DiagnosticIds.MissingTorchSeed); // the late seed is one defect: SEED002's
 
             var edited = Edit(
                 first,
@@ -115,61 +122,82 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public async Task ANewDrawTypedInACalleeIsSeenInTheCallerAtOnce()
         {
+            // Helpers.Report runs after the seed: a draw typed into it is seeded, no SEED003 anywhere...
             var first = Program();
             await FullAsync(first);
-
-            // Helpers.Report runs after the seed: a draw typed into it is seeded, not SEED003...
             var seeded = Edit(
                 first,
                 "/Helpers.cs",
                 "System.Console.WriteLine(value);",
                 "System.Console.WriteLine(TorchSharp.torch.rand(1));");
             var (inHelpers, _) = await DocumentAsync(seeded, "/Helpers.cs");
+            var (inProgram, _) = await DocumentAsync(seeded, "/Program.cs");
             Assert.DoesNotContain(inHelpers, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.DoesNotContain(inProgram, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Contains(inProgram, d => d.Id == DiagnosticIds.SeedAfterDraw);
 
-            // ...but typed into Net's constructor, which runs before the seed, it is.
-            var unseeded = Edit(
-                first,
-                "/Net.cs",
-                "System.Console.WriteLine(\"built\");",
-                "var noise = torch.rand(1);");
-            var (inNet, _) = await DocumentAsync(unseeded, "/Net.cs");
-            Assert.Contains(inNet, d => d.Id == DiagnosticIds.MissingTorchSeed && d.GetMessage().StartsWith("torch.rand(1)", System.StringComparison.Ordinal));
+            // ...but in a program that never seeds, where Main calls Report first, the draw typed
+            // into it moves Main's SEED003 from `new Net()` to that call, live, in Program.cs.
+            var unseeded = Program(Unseeded.Replace(
+                "var net = new Net();",
+                "Helpers.Report(0);\n        var net = new Net();"));
+            var before = await FullAsync(unseeded);
+            Assert.StartsWith("new Net() draws", Assert.Single(before, d => d.Id == DiagnosticIds.MissingTorchSeed).GetMessage(), System.StringComparison.Ordinal);
+
+            var typed = Edit(
+                unseeded,
+                "/Helpers.cs",
+                "System.Console.WriteLine(value);",
+                "System.Console.WriteLine(TorchSharp.torch.rand(1));");
+            await DocumentAsync(typed, "/Helpers.cs");
+            var (local, nonLocal) = await DocumentAsync(typed, "/Program.cs");
+            var missing = Assert.Single(local, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.StartsWith("Helpers.Report(0) draws from TorchSharp's global generator (TorchSharp.torch.rand(1) in Helpers.Report, Helpers.cs:5)", missing.GetMessage(), System.StringComparison.Ordinal);
+            Assert.Equal("/Helpers.cs", Assert.Single(missing.AdditionalLocations).SourceTree!.FilePath);
+            Assert.Empty(nonLocal);
+            AssertOnlySummarised(typed, "/Helpers.cs");
         }
 
         [Fact]
         public async Task AnInitialiserAddedElsewhereIsSeenByTheTreesThatCreateTheType()
         {
-            var first = Program();
-            await FullAsync(first);
+            var first = Program(Unseeded);
+            var before = await FullAsync(first);
+            Assert.Contains("(torch.nn.Linear(1, 1) in the initialiser of Net._fc, Net.cs:6)", Assert.Single(before, d => d.Id == DiagnosticIds.MissingTorchSeed).GetMessage(), System.StringComparison.Ordinal);
 
-            // Net gains a second initialiser that draws: `new Net()` in Program.cs now runs it,
-            // though Program.cs is unchanged. Which members have initialisers is part of the
-            // declaration shape, so Program.cs's kept summary is not reused.
+            // Net gains an initialiser that draws, ahead of the other: `new Net()` in Program.cs now
+            // runs it first, though Program.cs is unchanged. Which members have initialisers is part
+            // of the declaration shape, so Program.cs's kept summary is not reused.
             var edited = Edit(
                 first,
                 "/Net.cs",
                 "private readonly Linear _fc = torch.nn.Linear(1, 1);",
-                "private readonly Linear _fc = torch.nn.Linear(1, 1);\n    private readonly object _extra = torch.rand(2);");
+                "private readonly object _extra = torch.rand(2);\n    private readonly Linear _fc = torch.nn.Linear(1, 1);");
             var after = await FullAsync(edited);
-            Assert.Contains(after, d => d.Id == DiagnosticIds.MissingTorchSeed && d.GetMessage().StartsWith("torch.rand(2)", System.StringComparison.Ordinal));
+            var missing = Assert.Single(after, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Equal("/Program.cs", Path(missing));
+            Assert.Contains("(torch.rand(2) in the initialiser of Net._extra, Net.cs:6)", missing.GetMessage(), System.StringComparison.Ordinal);
             Assert.Equal(2, FlowProgram.TimesSummarised(edited.SyntaxTrees.Single(t => t.FilePath == "/Program.cs")));
         }
 
-        [Fact]
-        public async Task AnEditThatChangesWhatACallBindsToNeverLeavesAStaleAnswer()
+        /// <summary>With the seed after Build, SEED002 has the finding; without it, SEED003. Neither may outlive the edit.</summary>
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AnEditThatChangesWhatACallBindsToNeverLeavesAStaleAnswer(bool seedAfter)
         {
-            var program = ProgramText
+            var program = (seedAfter ? ProgramText : Unseeded)
                 .Replace(
                     "var net = new Net();",
                     "var built = Models.Build(1);")
                 .Replace(
                     "Helpers.Report(net);",
                     "Helpers.Report(built);");
+            var expected = seedAfter ? DiagnosticIds.SeedAfterDraw : DiagnosticIds.MissingTorchSeed;
             var first = Program(program);
             var before = await FullAsync(first);
-            Assert.Contains(before, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Models.cs");
-            Assert.Contains(before, d => d.Id == DiagnosticIds.SeedAfterDraw && Path(d) == "/Program.cs");
+            Assert.Equal("/Program.cs", Path(Assert.Single(before)));
+            Assert.Equal(expected, Assert.Single(before).Id);
 
             // A new overload Build(int) that does not draw: Main's Build(1) now binds to it,
             // though Program.cs is unchanged.
@@ -182,11 +210,11 @@ namespace Seeding.Analyzers.Tests.Flow
             // One document analysed on its own, the others' summaries no longer valid: nothing
             // exact can be said yet, so nothing is said...
             var (local, _) = await DocumentAsync(overload, "/Program.cs");
-            Assert.DoesNotContain(local, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.DoesNotContain(local, d => d.Id == expected);
 
             // ...and the whole analysis gives the new answer: Models.Build(long) no longer runs.
             var after = await FullAsync(overload);
-            Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Models.cs");
+            Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.MissingTorchSeed);
             Assert.DoesNotContain(after, d => d.Id == DiagnosticIds.SeedAfterDraw);
         }
 

@@ -16,25 +16,28 @@ namespace Seeding.Analyzers.Tests.Robustness
         /// Regression (found by the robustness suite): following calls one level per stack frame
         /// group, a chain of about 3,700 methods each calling the next overflowed the stack of the
         /// analyzer thread and the process died. The solver now works through calls without
-        /// recursion and without a depth limit: the draw at the end of the chain is reported where it is.
+        /// recursion and without a depth limit: Main's call is reported, with the draw at the end
+        /// of the chain as its additional location.
         /// </summary>
         [Fact]
         public async Task AVeryLongCallChainDoesNotOverflowTheStack()
         {
-            var run = await AnalyzeProgramAsync(CallChain(10_000));
+            var run = await AnalyzeProgramAsync(CallChain(10_000, seedAfter: false));
 
             Assert.Empty(run.Failures());
-            Assert.Contains(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.MissingTorchSeed
-                && diagnostic.Location.GetLineSpan().StartLinePosition.Line == 10_005);
+            var missing = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Equal(4, missing.Location.GetLineSpan().StartLinePosition.Line); // Main's M0()
+            Assert.Equal(10_005, Assert.Single(missing.AdditionalLocations).GetLineSpan().StartLinePosition.Line);
         }
 
         /// <summary>However long the chain, the draw at its end counts before the seed in Main (answered exactly, no depth limit).</summary>
         [Fact]
         public async Task ADrawAtTheEndOfAVeryLongChainIsSeenFromMain()
         {
-            var run = await AnalyzeProgramAsync(CallChain(10_000));
+            var run = await AnalyzeProgramAsync(CallChain(10_000, seedAfter: true));
 
             Assert.Empty(run.Failures());
+            Assert.DoesNotContain(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.MissingTorchSeed); // SEED002's finding
             var late = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == DiagnosticIds.SeedAfterDraw);
             Assert.Equal(4, late.Location.GetLineSpan().StartLinePosition.Line); // Main's torch.manual_seed(1)
         }
@@ -58,10 +61,13 @@ namespace Seeding.Analyzers.Tests.Robustness
             Assert.Empty(run.Failures());
         }
 
-        /// <summary>Main calls M0, which calls M1, ..., and M<paramref name="length"/> draws; Main seeds afterwards.</summary>
-        private static string CallChain(int length)
+        /// <summary>Main calls M0, which calls M1, ..., and M<paramref name="length"/> draws; Main seeds afterwards, or not at all.</summary>
+        private static string CallChain(int length, bool seedAfter)
         {
-            var source = new StringBuilder("using TorchSharp;\n\nstatic class Program\n{\n    static void Main() { M0(); torch.manual_seed(1); }\n");
+            var main = seedAfter
+                ? "    static void Main() { M0(); torch.manual_seed(1); }\n"
+                : "    static void Main() { M0(); }\n";
+            var source = new StringBuilder("using TorchSharp;\n\nstatic class Program\n{\n").Append(main);
             for (var i = 0; i < length; i++)
             {
                 source.Append("    static void M").Append(i).Append("() => M").Append(i + 1).Append("();\n");

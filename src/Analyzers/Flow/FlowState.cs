@@ -17,7 +17,8 @@ namespace Seeding.Analyzers.Flow
     /// seed since the body was entered. Six situations, one bit each: a set of them is exact
     /// where a single merged flag would mix paths up (a seed reached both with and without a
     /// pending draw is late on one path and first on the other). The earliest pending draw is
-    /// kept for messages.
+    /// kept for messages. When a run watches some places (<see cref="Solver.SeedsWhilePending"/>),
+    /// <see cref="Watched"/> holds those whose draw is pending on some path.
     /// </summary>
     internal readonly struct FlowState : IEquatable<FlowState>
     {
@@ -25,16 +26,22 @@ namespace Seeding.Analyzers.Flow
 
         private readonly int _situations;
 
-        public FlowState(int situations, Site? pendingDraw)
+        public FlowState(int situations, Site? pendingDraw, WatchSet? watched = null)
         {
+            // Without a pending path there is no pending draw, watched or not.
+            var pending = (situations & Situation.AllPending) != 0;
             _situations = situations;
-            PendingDraw = (situations & Situation.AllPending) != 0 ? pendingDraw : null;
+            PendingDraw = pending ? pendingDraw : null;
+            Watched = pending ? watched : null;
         }
 
         public int Situations => _situations;
 
         /// <summary>The earliest unseeded draw that a seed on some path would come after.</summary>
         public Site? PendingDraw { get; }
+
+        /// <summary>The watched places whose draw is pending on some path (null when none, or when nothing is watched).</summary>
+        public WatchSet? Watched { get; }
 
         /// <summary>False for code no path reaches.</summary>
         public bool IsReached => _situations != 0;
@@ -52,10 +59,10 @@ namespace Seeding.Analyzers.Flow
                 null);
 
         public FlowState Merge(FlowState other)
-            => new FlowState(_situations | other._situations, Site.Earliest(PendingDraw, other.PendingDraw));
+            => new FlowState(_situations | other._situations, Site.Earliest(PendingDraw, other.PendingDraw), WatchSet.Union(Watched, other.Watched));
 
         public bool Equals(FlowState other)
-            => _situations == other._situations && ReferenceEquals(PendingDraw, other.PendingDraw);
+            => _situations == other._situations && ReferenceEquals(PendingDraw, other.PendingDraw) && WatchSet.Same(Watched, other.Watched);
 
         public override bool Equals(object? obj) => obj is FlowState other && Equals(other);
 
@@ -72,6 +79,9 @@ namespace Seeding.Analyzers.Flow
         public const int AllSeeded = (1 << Seeded) | (1 << (Seeded + 3));
         public const int AllUnseeded = (1 << Unseeded) | (1 << (Unseeded + 3)) | AllPending;
         public const int AllPending = (1 << Pending) | (1 << (Pending + 3));
+
+        /// <summary>The situations of paths that ran a seed since the body was entered.</summary>
+        public const int AllSeededSinceEntry = 0x38;
 
         public static int Bit(int kind, bool seededSinceEntry) => 1 << (kind + (seededSinceEntry ? 3 : 0));
 
@@ -129,5 +139,71 @@ namespace Seeding.Analyzers.Flow
         public override bool Equals(object? obj) => obj is Effect other && Equals(other);
 
         public override int GetHashCode() => _flags;
+    }
+
+    /// <summary>
+    /// A set of watched places, by their index in the list a run was asked to watch: immutable,
+    /// shared between states, and null rather than empty.
+    /// </summary>
+    internal sealed class WatchSet
+    {
+        private readonly ulong[] _bits;
+
+        private WatchSet(ulong[] bits)
+        {
+            _bits = bits;
+        }
+
+        public static WatchSet Of(int index)
+        {
+            var bits = new ulong[(index >> 6) + 1];
+            bits[index >> 6] = 1UL << (index & 63);
+            return new WatchSet(bits);
+        }
+
+        public bool Contains(int index) => (index >> 6) < _bits.Length && (_bits[index >> 6] & (1UL << (index & 63))) != 0;
+
+        /// <summary>Both sets (one of them when it holds the other, so states that do not grow allocate nothing).</summary>
+        public static WatchSet? Union(WatchSet? left, WatchSet? right)
+        {
+            if (left is null || ReferenceEquals(left, right) || (right is not null && left.Holds(right)))
+            {
+                return left is null ? right : left;
+            }
+
+            if (right is null)
+            {
+                return left;
+            }
+
+            if (right.Holds(left))
+            {
+                return right;
+            }
+
+            var bits = new ulong[System.Math.Max(left._bits.Length, right._bits.Length)];
+            for (var i = 0; i < bits.Length; i++)
+            {
+                bits[i] = (i < left._bits.Length ? left._bits[i] : 0) | (i < right._bits.Length ? right._bits[i] : 0);
+            }
+
+            return new WatchSet(bits);
+        }
+
+        public static bool Same(WatchSet? left, WatchSet? right)
+            => ReferenceEquals(left, right) || (left is not null && right is not null && left.Holds(right) && right.Holds(left));
+
+        private bool Holds(WatchSet other)
+        {
+            for (var i = 0; i < other._bits.Length; i++)
+            {
+                if ((other._bits[i] & ~(i < _bits.Length ? _bits[i] : 0)) != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

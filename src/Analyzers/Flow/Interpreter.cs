@@ -6,7 +6,9 @@ namespace Seeding.Analyzers.Flow
     /// Runs one body's summary over the states of one generator: the transfer of every event,
     /// choices merged, loops to a fixed point, a catch handler entered from any point of its try,
     /// returns and breaks carried to where they land, and calls answered by the callee's effect.
-    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states.
+    /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states. With
+    /// watched places it follows the draws made there (<see cref="FlowState.Watched"/>) and notes
+    /// which of them are pending when a seed runs.
     /// </summary>
     internal sealed class Interpreter
     {
@@ -15,6 +17,7 @@ namespace Seeding.Analyzers.Flow
         private readonly Generator _generator;
         private readonly BodyFacts? _facts;
         private readonly Solver.Lookup? _lookup;
+        private readonly Dictionary<Site, int>? _watch;
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
         private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
@@ -25,15 +28,20 @@ namespace Seeding.Analyzers.Flow
         private bool _draws;
         private bool _seeds;
         private bool _late;
+        private HashSet<(Site, Callable, Entry)>? _callsSeen;
 
-        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup)
+        public Interpreter(Solver solver, Callable body, Generator generator, BodyFacts? facts, Solver.Lookup? lookup, Dictionary<Site, int>? watch = null)
         {
             _solver = solver;
             _body = body;
             _generator = generator;
             _facts = facts;
             _lookup = lookup;
+            _watch = watch;
         }
+
+        /// <summary>The watched places whose draw was pending, on some path, when a seed ran.</summary>
+        public WatchSet? SeededWhilePending { get; private set; }
 
         private bool Recording => _facts is not null && _settling == 0;
 
@@ -110,6 +118,7 @@ namespace Seeding.Analyzers.Flow
             switch (generatorEvent.Kind)
             {
                 case EventKind.Seed:
+                    SeededWhilePending = WatchSet.Union(SeededWhilePending, state.Watched);
                     for (var bit = 0; bit < 6; bit++)
                     {
                         if ((situations & (1 << bit)) == 0)
@@ -147,7 +156,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    return new FlowState(after, state.PendingDraw);
+                    return new FlowState(after, state.PendingDraw, state.Watched);
                 default:
                     if (!state.MayBeUnseeded)
                     {
@@ -170,7 +179,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    return new FlowState(after, state.PendingDraw ?? generatorEvent.Site);
+                    return new FlowState(after, state.PendingDraw ?? generatorEvent.Site, Watch(state.Watched, generatorEvent.Site));
             }
         }
 
@@ -229,6 +238,7 @@ namespace Seeding.Analyzers.Flow
             var after = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;
+            var watchedSurvives = false;
             for (var bit = 0; bit < 6; bit++)
             {
                 if ((situations & (1 << bit)) == 0)
@@ -245,7 +255,15 @@ namespace Seeding.Analyzers.Flow
                     if (Recording)
                     {
                         _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
+                        RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
                     }
+                }
+
+                if (state.Watched is not null && kind == Situation.Pending
+                    && (effect.SeedsBeforeDrawing || effect.HasLateSeed || (effect.Exits & Situation.AllSeededSinceEntry) != 0))
+                {
+                    // The callee seeds on some path while the watched draws are pending.
+                    SeededWhilePending = WatchSet.Union(SeededWhilePending, state.Watched);
                 }
 
                 if (effect.SeedsBeforeDrawing)
@@ -279,6 +297,7 @@ namespace Seeding.Analyzers.Flow
                         // The callee did not seed on this path: the caller's draw is still pending.
                         exitKind = Situation.Pending;
                         survivingDraw = state.PendingDraw;
+                        watchedSurvives = true;
                     }
                     else if (exitKind == Situation.Pending)
                     {
@@ -290,7 +309,19 @@ namespace Seeding.Analyzers.Flow
             }
 
             var pending = survivingDraw ?? (calleeDraw ? site : null);
-            return new FlowState(after, pending);
+            return new FlowState(after, pending, Watch(watchedSurvives ? state.Watched : null, site));
+        }
+
+        /// <summary>The watched draws pending after <paramref name="site"/>: those before, and the place itself if it is watched (kept only while some path is pending).</summary>
+        private WatchSet? Watch(WatchSet? before, Site site)
+            => _watch is not null && _watch.TryGetValue(site, out var index) ? WatchSet.Union(before, WatchSet.Of(index)) : before;
+
+        private void RecordCall(Site site, Callable callee, Entry entry, bool seededOnOtherPaths)
+        {
+            if ((_callsSeen ??= new HashSet<(Site, Callable, Entry)>()).Add((site, callee, entry)))
+            {
+                _facts!.UnseededCalls.Add(new UnseededCall(site, callee, entry, seededOnOtherPaths));
+            }
         }
 
         private Effect EffectOf(Callable callee, Entry entry)

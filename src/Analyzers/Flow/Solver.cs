@@ -60,6 +60,69 @@ namespace Seeding.Analyzers.Flow
         public bool SeededOnOtherPaths { get; }
     }
 
+    /// <summary>
+    /// A place in a body where another body runs (a call, or a lambda or local function run)
+    /// that may draw while unseeded: the callee and the state it is entered in there.
+    /// </summary>
+    internal sealed class UnseededCall
+    {
+        public UnseededCall(Site site, Callable callee, Entry entry, bool seededOnOtherPaths)
+        {
+            Site = site;
+            Callee = callee;
+            Entry = entry;
+            SeededOnOtherPaths = seededOnOtherPaths;
+        }
+
+        public Site Site { get; }
+
+        public Callable Callee { get; }
+
+        public Entry Entry { get; }
+
+        /// <summary>True when a seed runs before the call on some paths but not all.</summary>
+        public bool SeededOnOtherPaths { get; }
+    }
+
+    /// <summary>One step from a place that draws while unseeded towards the draw behind it: a body, how it is entered, and the place in it.</summary>
+    internal readonly struct DrawStep
+    {
+        public DrawStep(Callable body, Entry entry, Site site)
+        {
+            Body = body;
+            Entry = entry;
+            Site = site;
+        }
+
+        public Callable Body { get; }
+
+        public Entry Entry { get; }
+
+        public Site Site { get; }
+    }
+
+    /// <summary>
+    /// The way from a place that draws while unseeded (a draw, or a call that leads to one) to
+    /// the draw itself: the first step is the place asked about, the last the draw, written in
+    /// the last step's body.
+    /// </summary>
+    internal sealed class DrawPath
+    {
+        public DrawPath(IReadOnlyList<DrawStep> steps, bool seededOnOtherPaths)
+        {
+            Steps = steps;
+            SeededOnOtherPaths = seededOnOtherPaths;
+        }
+
+        public IReadOnlyList<DrawStep> Steps { get; }
+
+        /// <summary>The draw itself.</summary>
+        public DrawStep Draw => Steps[Steps.Count - 1];
+
+        /// <summary>True when, at some step, a seed runs before it on some paths but not all.</summary>
+        public bool SeededOnOtherPaths { get; }
+    }
+
     /// <summary>What one run of a body, entered in a given state, was seen to do: facts, not findings.</summary>
     internal sealed class BodyFacts
     {
@@ -67,6 +130,9 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>Draws written in this body (not its callees) made while possibly unseeded.</summary>
         public List<UnseededDraw> UnseededDraws { get; } = new List<UnseededDraw>();
+
+        /// <summary>Calls in this body (and runs of its lambdas and local functions) whose callee may draw while unseeded.</summary>
+        public List<UnseededCall> UnseededCalls { get; } = new List<UnseededCall>();
 
         /// <summary>The earliest place in this body that draws while possibly unseeded, itself or through a call.</summary>
         public Site? FirstUnseededDraw { get; set; }
@@ -271,6 +337,117 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
+        /// Every place of a run (its <paramref name="facts"/>) that draws while possibly
+        /// unseeded, itself (a draw) or through a call into a body <paramref name="follow"/>
+        /// admits, each once, in source order (<see cref="Site.Compare"/>).
+        /// </summary>
+        public static List<Site> UnseededPlaces(BodyFacts facts, System.Func<Callable, bool> follow)
+        {
+            var places = new List<Site>();
+            var seen = new HashSet<Site>();
+            foreach (var move in Moves(facts, follow, only: null))
+            {
+                if (seen.Add(move.Site))
+                {
+                    places.Add(move.Site);
+                }
+            }
+
+            return places;
+        }
+
+        /// <summary>
+        /// The draw behind <paramref name="site"/>, a place in one run of <paramref name="body"/>
+        /// (whose facts are <paramref name="facts"/>) that draws while possibly unseeded: a draw
+        /// written there, or a call whose callee does, followed into the callee to its first such
+        /// place in source order, and so on down to a draw (through callees <paramref name="follow"/>
+        /// admits; a place that leads back into the way is passed over for the next). Null when
+        /// no draw is behind it.
+        /// </summary>
+        public DrawPath? DrawBehind(Callable body, Entry entry, BodyFacts facts, Site site, Generator generator, System.Func<Callable, bool> follow)
+        {
+            // Depth first without recursion across bodies (a chain of calls may be long).
+            var visited = new HashSet<(Callable, Entry)> { (body, entry) };
+            var frames = new List<Frame> { new Frame(body, entry, Moves(facts, follow, only: site)) };
+            while (frames.Count > 0)
+            {
+                var frame = frames[frames.Count - 1];
+                if (frame.Next == frame.Moves.Count)
+                {
+                    frames.RemoveAt(frames.Count - 1);
+                    continue;
+                }
+
+                var move = frame.Moves[frame.Next++];
+                if (move.Call is null)
+                {
+                    var steps = new DrawStep[frames.Count];
+                    var seededOnOtherPaths = false;
+                    for (var i = 0; i < frames.Count; i++)
+                    {
+                        var taken = frames[i].Moves[frames[i].Next - 1];
+                        steps[i] = new DrawStep(frames[i].Body, frames[i].Entry, taken.Site);
+                        seededOnOtherPaths |= taken.SeededOnOtherPaths;
+                    }
+
+                    return new DrawPath(steps, seededOnOtherPaths);
+                }
+
+                if (visited.Add((move.Call.Callee, move.Call.Entry)))
+                {
+                    var calleeFacts = Facts(move.Call.Callee, move.Call.Entry, generator);
+                    frames.Add(new Frame(move.Call.Callee, move.Call.Entry, Moves(calleeFacts, follow, only: null)));
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// For each of <paramref name="places"/> of one run of <paramref name="body"/>: whether,
+        /// on some path, a seed of <paramref name="generator"/> runs while the draw made there is
+        /// still pending — after it in this body, or inside a body called later (a seed "later on
+        /// the same path"; reseeds leave it pending). One run answers for every place.
+        /// </summary>
+        public bool[] SeedsWhilePending(Callable body, Entry entry, Generator generator, IReadOnlyList<Site> places)
+        {
+            var watch = new Dictionary<Site, int>(places.Count);
+            for (var i = 0; i < places.Count; i++)
+            {
+                watch[places[i]] = i;
+            }
+
+            var run = new Interpreter(this, body, generator, facts: null, lookup: null, watch);
+            run.Run(FlowState.At(entry));
+            var seeded = new bool[places.Count];
+            for (var i = 0; i < places.Count; i++)
+            {
+                seeded[i] = run.SeededWhilePending?.Contains(i) == true;
+            }
+
+            return seeded;
+        }
+
+        /// <summary>
+        /// True when, on some path, a seed of <paramref name="generator"/> runs while the draw at
+        /// the end of <paramref name="path"/> is still pending: after its place in any body on the
+        /// way, from step <paramref name="fromStep"/> on (see <see cref="SeedsWhilePending"/>).
+        /// </summary>
+        public bool SeedRunsWhilePending(DrawPath path, Generator generator, int fromStep = 0)
+        {
+            for (var i = fromStep; i < path.Steps.Count; i++)
+            {
+                var step = path.Steps[i];
+                if (SeedsWhilePending(step.Body, step.Entry, generator, new[] { step.Site })[0])
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// The roots and every body they run, each with the state it runs in and what one run of
         /// it shows, breadth first and once per body and state. <paramref name="follow"/> decides
         /// which of the runs a body makes are looked into (the roots always are).
@@ -297,6 +474,76 @@ namespace Seeding.Analyzers.Flow
                     queue.Enqueue(run);
                 }
             }
+        }
+
+        /// <summary>
+        /// The draws and calls of one run that draw while unseeded (at <paramref name="only"/>,
+        /// when given), in source order; at one place, draws first, then calls in the order they run.
+        /// </summary>
+        private static List<Move> Moves(BodyFacts facts, System.Func<Callable, bool> follow, Site? only)
+        {
+            var moves = new List<Move>(facts.UnseededDraws.Count + facts.UnseededCalls.Count);
+            foreach (var draw in facts.UnseededDraws)
+            {
+                if (only is null || ReferenceEquals(draw.Site, only))
+                {
+                    moves.Add(new Move(draw.Site, null, draw.SeededOnOtherPaths, moves.Count));
+                }
+            }
+
+            foreach (var call in facts.UnseededCalls)
+            {
+                if ((only is null || ReferenceEquals(call.Site, only)) && follow(call.Callee))
+                {
+                    moves.Add(new Move(call.Site, call, call.SeededOnOtherPaths, moves.Count));
+                }
+            }
+
+            moves.Sort(static (left, right) =>
+            {
+                var order = Site.Compare(left.Site, right.Site);
+                return order != 0 ? order : left.Order.CompareTo(right.Order);
+            });
+            return moves;
+        }
+
+        /// <summary>A draw (no call) or a call that draws, at one place of a run.</summary>
+        private sealed class Move
+        {
+            public Move(Site site, UnseededCall? call, bool seededOnOtherPaths, int order)
+            {
+                Site = site;
+                Call = call;
+                SeededOnOtherPaths = seededOnOtherPaths;
+                Order = order;
+            }
+
+            public Site Site { get; }
+
+            public UnseededCall? Call { get; }
+
+            public bool SeededOnOtherPaths { get; }
+
+            public int Order { get; }
+        }
+
+        /// <summary>A body on the way from the place asked about to its draw, with the moves still to try.</summary>
+        private sealed class Frame
+        {
+            public Frame(Callable body, Entry entry, List<Move> moves)
+            {
+                Body = body;
+                Entry = entry;
+                Moves = moves;
+            }
+
+            public Callable Body { get; }
+
+            public Entry Entry { get; }
+
+            public List<Move> Moves { get; }
+
+            public int Next { get; set; }
         }
 
         /// <summary>The bodies one target of a call may run: the member's own, and with dispatch any implementation of it.</summary>

@@ -1,9 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.IO;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
@@ -13,16 +14,23 @@ namespace Seeding.Analyzers.Rules
 {
     /// <summary>
     /// SEED003: a program draws from TorchSharp's global generator on a path where no
-    /// torch.manual_seed ran before. Reported once per method, at its first such draw. Libraries
-    /// are left alone unless <c>seeding.torch_seed_required = always</c>.
+    /// torch.manual_seed ran before. Reported once per program, in its entry point: at the first
+    /// place (in source order) of Main or the top-level statements that draws while unseeded,
+    /// itself or through calls, constructors and initialisers, with the draw behind it named and
+    /// added as a location. A draw that a seed follows on the same path (still pending when the
+    /// seed runs) is SEED002's finding, not this one: one defect, one diagnostic. Libraries are
+    /// left alone unless <c>seeding.torch_seed_required = always</c>; then each member is taken
+    /// on its own, as if nothing seeded before it.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MissingTorchSeedAnalyzer : DiagnosticAnalyzer
     {
         private const string NoSeed = "no torch.manual_seed runs before it";
         private const string SomePaths = "torch.manual_seed runs before it only on some paths";
+        private const string LibraryStart = "the program";
 
-        private static readonly ImmutableArray<DiagnosticDescriptor> Supported = ImmutableArray.Create(Descriptors.MissingTorchSeed);
+        private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
+            ImmutableArray.Create(Descriptors.MissingTorchSeed, Descriptors.MissingTorchSeedThroughCall);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Supported;
 
@@ -41,117 +49,210 @@ namespace Seeding.Analyzers.Rules
 
                 var executable = start.Compilation.Options.OutputKind is OutputKind.ConsoleApplication
                     or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-                var fromEntryPoint = new Lazy<Dictionary<BodySummary, UnseededDraw>>(
-                    () => TraceFromEntryPoint(FlowProgram.For(start.Compilation)), LazyThreadSafetyMode.ExecutionAndPublication);
+                var program = FlowProgram.For(start.Compilation);
+                var finding = new Lazy<Finding?>(() => FindFromEntryPoint(program), LazyThreadSafetyMode.ExecutionAndPublication);
                 WholeProgramReporting.Register(
                     start,
-                    FlowProgram.For(start.Compilation),
-                    (program, tree, options, report, cancellationToken) => ReportTree(program, tree, options, report, executable, fromEntryPoint, cancellationToken));
+                    program,
+                    (p, tree, options, report, cancellationToken) =>
+                    {
+                        if (executable)
+                        {
+                            ReportProgram(tree, options, report, finding);
+                        }
+                        else
+                        {
+                            ReportLibrary(p, tree, options, report, cancellationToken);
+                        }
+                    });
             });
         }
 
-        private static void ReportTree(
-            FlowProgram program,
-            SyntaxTree tree,
-            AnalyzerOptions options,
-            Action<Diagnostic> report,
-            bool executable,
-            Lazy<Dictionary<BodySummary, UnseededDraw>> fromEntryPoint,
-            CancellationToken cancellationToken)
+        /// <summary>A program: the one finding, in the entry point's tree.</summary>
+        private static void ReportProgram(SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, Lazy<Finding?> finding)
         {
-            SeedingOptions.TryGet(options, tree, SeedingOptions.TorchSeedRequiredKey, out var required);
-            if (required == "never" || (!executable && required != "always") || !program.TryGet(tree, out var summaries))
+            if (finding.Value is not { } found || found.Place.Tree != tree
+                || (SeedingOptions.TryGet(options, tree, SeedingOptions.TorchSeedRequiredKey, out var required) && required == "never"))
             {
                 return;
             }
 
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(
-                DiagnosticProperties.DefaultSeed,
-                SeedingOptions.GetDefaultSeed(options, tree).ToString(CultureInfo.InvariantCulture));
-            foreach (var body in summaries.Bodies)
+            var why = found.Path.SeededOnOtherPaths ? SomePaths : NoSeed;
+            var properties = Properties(options, tree);
+            if (found.Path.Steps.Count == 1)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                UnseededDraw? draw;
-                if (executable)
-                {
-                    fromEntryPoint.Value.TryGetValue(body, out draw);
-                }
-                else
-                {
-                    // A library under "always": each member on its own, as if nothing seeded before it.
-                    draw = FirstUnseededDraw(program, body);
-                }
+                report(Diagnostic.Create(Descriptors.MissingTorchSeed, found.Place.Location, properties, found.Place.Text, why, found.Start));
+                return;
+            }
 
-                if (draw is not null && draw.Site.Tree == tree)
+            var draw = found.Path.Draw;
+            report(Diagnostic.Create(
+                Descriptors.MissingTorchSeedThroughCall,
+                found.Place.Location,
+                new[] { draw.Site.Location },
+                properties,
+                found.Place.Text,
+                draw.Site.Text,
+                Describe(draw.Body.Summary),
+                Where(draw.Site),
+                why,
+                found.Start));
+        }
+
+        /// <summary>A library under "always": each member on its own, entered unseeded, at its first draw that no later seed covers.</summary>
+        private static void ReportLibrary(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            if (!SeedingOptions.TryGet(options, tree, SeedingOptions.TorchSeedRequiredKey, out var required) || required != "always"
+                || !program.TryGet(tree, out var summaries))
+            {
+                return;
+            }
+
+            var properties = Properties(options, tree);
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                foreach (var body in summaries.Bodies)
                 {
-                    report(Diagnostic.Create(
-                        Descriptors.MissingTorchSeed,
-                        draw.Site.Location,
-                        properties,
-                        draw.Site.Text,
-                        draw.SeededOnOtherPaths ? SomePaths : NoSeed));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var root = solver.CallableOf(body);
+                    if (!solver.EffectOf(root, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded)
+                    {
+                        continue;
+                    }
+
+                    // The member's own code: its lambdas and local functions, not the members it calls.
+                    Func<Callable, bool> ownCode = callee => callee.Summary == body && callee.Index >= 0;
+                    if (FirstUncoveredDraw(solver, root, ownCode) is { } path)
+                    {
+                        var draw = path.Draw.Site;
+                        report(Diagnostic.Create(Descriptors.MissingTorchSeed, draw.Location, properties, draw.Text, path.SeededOnOtherPaths ? SomePaths : NoSeed, LibraryStart));
+                    }
                 }
             }
         }
 
-        /// <summary>For a program: every member whose code may draw while unseeded when run from the entry point, with its first such draw.</summary>
-        private static Dictionary<BodySummary, UnseededDraw> TraceFromEntryPoint(FlowProgram program)
+        /// <summary>A program: the first place of its entry point that draws while unseeded with no seed later on its path.</summary>
+        private static Finding? FindFromEntryPoint(FlowProgram program)
         {
-            var found = new Dictionary<BodySummary, UnseededDraw>();
             lock (program.SolverGate)
             {
-                var solver = program.Solver;
                 if (program.EntryPointKey(CancellationToken.None) is not { } key)
                 {
-                    return found;
+                    return null;
                 }
 
-                var roots = new List<(Callable, Entry)>();
-                foreach (var root in solver.Bodies(key))
+                var solver = program.Solver;
+                Finding? first = null;
+                foreach (var entryPoint in solver.Bodies(key))
                 {
-                    roots.Add((solver.CallableOf(root), Entry.Unseeded));
-                }
-
-                // Bodies entered seeded, and bodies that draw nothing while unseeded, have nothing to find.
-                foreach (var (body, _, facts) in solver.Reachable(
-                    roots,
-                    Generator.TorchCpu,
-                    (run, entry) => entry != Entry.Seeded && solver.EffectOf(run, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded))
-                {
-                    foreach (var draw in facts.UnseededDraws)
+                    if (FirstUncoveredDraw(solver, solver.CallableOf(entryPoint), static _ => true) is { } path
+                        && (first is null || Site.Compare(path.Steps[0].Site, first.Place) < 0))
                     {
-                        if (!found.TryGetValue(body.Summary, out var known) || Site.Compare(draw.Site, known.Site) < 0)
-                        {
-                            found[body.Summary] = draw;
-                        }
+                        first = new Finding(path, StartOf(entryPoint));
                     }
                 }
-            }
 
-            return found;
+                return first;
+            }
         }
 
-        /// <summary>The member's own first draw while unseeded, in its code or the lambdas and local functions it runs.</summary>
-        private static UnseededDraw? FirstUnseededDraw(FlowProgram program, BodySummary body)
+        /// <summary>
+        /// The way to the draw behind the first place of <paramref name="root"/> (entered unseeded)
+        /// that draws while unseeded, passing over places whose draw a later seed on the same path
+        /// covers: those are SEED002's.
+        /// </summary>
+        private static DrawPath? FirstUncoveredDraw(Solver solver, Callable root, Func<Callable, bool> follow)
         {
-            UnseededDraw? first = null;
-            lock (program.SolverGate)
+            var facts = solver.Facts(root, Entry.Unseeded, Generator.TorchCpu);
+            var places = Solver.UnseededPlaces(facts, follow);
+            if (places.Count == 0)
             {
-                var solver = program.Solver;
-                var root = new[] { (solver.CallableOf(body), Entry.Unseeded) };
-                foreach (var (_, _, facts) in solver.Reachable(root, Generator.TorchCpu, (run, _) => run.Summary == body && run.Index >= 0))
+                return null;
+            }
+
+            var seededLater = solver.SeedsWhilePending(root, Entry.Unseeded, Generator.TorchCpu, places);
+            for (var i = 0; i < places.Count; i++)
+            {
+                if (!seededLater[i]
+                    && solver.DrawBehind(root, Entry.Unseeded, facts, places[i], Generator.TorchCpu, follow) is { } path
+                    && !solver.SeedRunsWhilePending(path, Generator.TorchCpu, fromStep: 1))
                 {
-                    foreach (var draw in facts.UnseededDraws)
-                    {
-                        if (first is null || Site.Compare(draw.Site, first.Site) < 0)
-                        {
-                            first = draw;
-                        }
-                    }
+                    return path;
                 }
             }
 
-            return first;
+            return null;
+        }
+
+        private static ImmutableDictionary<string, string?> Properties(AnalyzerOptions options, SyntaxTree tree)
+            => ImmutableDictionary<string, string?>.Empty.Add(
+                DiagnosticProperties.DefaultSeed,
+                SeedingOptions.GetDefaultSeed(options, tree).ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>Where the message tells the user to seed: "Main" (the entry method's name) or the top-level statements.</summary>
+        private static string StartOf(BodySummary entryPoint)
+            => entryPoint.Declaration is MethodDeclarationSyntax method ? method.Identifier.ValueText : "the top-level statements";
+
+        /// <summary>The file name and line of a site, e.g. <c>Net.cs:11</c> (<c>line 11</c> for code without a file).</summary>
+        private static string Where(Site site)
+        {
+            var file = Path.GetFileName(site.Tree.FilePath);
+            var line = site.Line.ToString(CultureInfo.InvariantCulture);
+            return string.IsNullOrEmpty(file) ? "line " + line : file + ":" + line;
+        }
+
+        /// <summary>How the message names the member a draw is written in: <c>Models.Build</c>, <c>Net's constructor</c>, <c>the initialiser of Net._fc</c>.</summary>
+        private static string Describe(BodySummary body)
+        {
+            var type = body.ContainingTypeName;
+            switch (body.Kind)
+            {
+                case BodyKind.Constructor:
+                    return type + "'s constructor";
+                case BodyKind.StaticConstructor:
+                    return type + "'s static constructor";
+                case BodyKind.Initializer:
+                    return "the initialiser of " + type + "." + MemberName(body.Declaration);
+                case BodyKind.StaticInitializer:
+                    return "the static initialiser of " + type + "." + MemberName(body.Declaration);
+                default:
+                    return body.Declaration is CompilationUnitSyntax ? "the top-level statements" : type + "." + MemberName(body.Declaration);
+            }
+        }
+
+        private static string MemberName(SyntaxNode declaration)
+            => declaration switch
+            {
+                MethodDeclarationSyntax method => method.Identifier.ValueText,
+                OperatorDeclarationSyntax @operator => "operator " + @operator.OperatorToken.ValueText,
+                ConversionOperatorDeclarationSyntax conversion => "operator " + conversion.Type,
+                DestructorDeclarationSyntax => "Finalize",
+                EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax field } => field.Identifier.ValueText,
+                EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier.ValueText,
+                ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier.ValueText,
+                AccessorDeclarationSyntax { Parent.Parent: PropertyDeclarationSyntax property } accessor => property.Identifier.ValueText + " " + accessor.Keyword.ValueText,
+                AccessorDeclarationSyntax { Parent.Parent: EventDeclarationSyntax @event } accessor => @event.Identifier.ValueText + " " + accessor.Keyword.ValueText,
+                AccessorDeclarationSyntax { Parent.Parent: IndexerDeclarationSyntax } accessor => "this[] " + accessor.Keyword.ValueText,
+                ArrowExpressionClauseSyntax { Parent: IndexerDeclarationSyntax } => "this[]",
+                _ => "code",
+            };
+
+        private sealed class Finding
+        {
+            public Finding(DrawPath path, string start)
+            {
+                Path = path;
+                Start = start;
+            }
+
+            /// <summary>The place in the entry point: where the diagnostic sits.</summary>
+            public Site Place => Path.Steps[0].Site;
+
+            public DrawPath Path { get; }
+
+            /// <summary>The entry point, as the message names it.</summary>
+            public string Start { get; }
         }
     }
 }
