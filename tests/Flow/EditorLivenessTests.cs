@@ -310,6 +310,33 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Equal(7, Assert.Single(moved).Location.GetLineSpan().StartLinePosition.Line);
         }
 
+        [Fact]
+        public async Task TheEntryPointsFindingNeverPointsIntoAnOldTree()
+        {
+            // No seed at all: SEED003 at `new Net()` in Main, the draw in Net.cs as additional location.
+            var first = Program(ProgramText.Replace("torch.manual_seed(1);", "System.Console.WriteLine();"));
+            var full = await FullAsync(first);
+            Assert.Contains(full, d => d.Id == DiagnosticIds.MissingTorchSeed && Path(d) == "/Program.cs");
+
+            // Edits that change no seed, draw or call, first in a file the finding does not show...
+            var elsewhere = Edit(first, "/Helpers.cs", "System.Console.WriteLine(value);", "System.Console.WriteLine(value);\n        var typed = 1;");
+            await DocumentAsync(elsewhere, "/Helpers.cs");
+            var (kept, _) = await DocumentAsync(elsewhere, "/Program.cs");
+            var keptFinding = Assert.Single(kept, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Same(elsewhere.SyntaxTrees.Single(t => t.FilePath == "/Net.cs"), keptFinding.AdditionalLocations.Single().SourceTree);
+
+            // ...then in the file of its draw: the additional location is in the new tree, a line lower.
+            var inNet = Edit(elsewhere, "/Net.cs", "    private readonly Linear", "    // a comment typed above the layer\n    private readonly Linear");
+            await DocumentAsync(inNet, "/Net.cs");
+            var (moved, _) = await DocumentAsync(inNet, "/Program.cs");
+            var movedFinding = Assert.Single(moved, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            var newNet = inNet.SyntaxTrees.Single(t => t.FilePath == "/Net.cs");
+            Assert.Same(newNet, movedFinding.AdditionalLocations.Single().SourceTree);
+            Assert.Equal(
+                keptFinding.AdditionalLocations.Single().GetLineSpan().StartLinePosition.Line + 1,
+                movedFinding.AdditionalLocations.Single().GetLineSpan().StartLinePosition.Line);
+        }
+
         private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
 
         /// <summary>The edited tree was summarised once; every other tree of the edited compilation only once ever (in the first analysis).</summary>

@@ -50,7 +50,9 @@ namespace Seeding.Analyzers.Rules
                 var executable = start.Compilation.Options.OutputKind is OutputKind.ConsoleApplication
                     or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
                 var program = FlowProgram.For(start.Compilation);
-                var finding = new Lazy<Finding?>(() => FindFromEntryPoint(program), LazyThreadSafetyMode.ExecutionAndPublication);
+                var finding = new Lazy<Finding?>(
+                    () => program.Carried(nameof(MissingTorchSeedAnalyzer), () => FindFromEntryPoint(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
+                    LazyThreadSafetyMode.ExecutionAndPublication);
                 WholeProgramReporting.Register(
                     start,
                     program,
@@ -58,7 +60,11 @@ namespace Seeding.Analyzers.Rules
                     {
                         if (executable)
                         {
-                            ReportProgram(tree, options, report, finding);
+                            // Only the entry point's file can hold the finding: other files cost nothing.
+                            if (IsEntryPointTree(p, tree, cancellationToken))
+                            {
+                                ReportProgram(tree, options, report, finding);
+                            }
                         }
                         else
                         {
@@ -66,6 +72,24 @@ namespace Seeding.Analyzers.Rules
                         }
                     });
             });
+        }
+
+        private static bool IsEntryPointTree(FlowProgram program, SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (program.Compilation.GetEntryPoint(cancellationToken) is not { } entryPoint)
+            {
+                return false;
+            }
+
+            foreach (var reference in entryPoint.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == tree)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A program: the one finding, in the entry point's tree.</summary>
@@ -253,6 +277,9 @@ namespace Seeding.Analyzers.Rules
 
             /// <summary>The entry point, as the message names it.</summary>
             public string Start { get; }
+
+            /// <summary>The trees of the sites the diagnostic shows.</summary>
+            public SyntaxTree[] Trees => new[] { Place.Tree, Path.Draw.Site.Tree };
         }
     }
 }
