@@ -292,6 +292,18 @@ namespace Seeding.Analyzers.Flow
         internal static bool IsInSource(ISymbol symbol)
             => symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource;
 
+        /// <summary>
+        /// The bodies a call of one of the project's constructors runs, as its call node names
+        /// them: its own code when declared, otherwise its type's initialisers, then the base type's
+        /// parameterless constructor. Empty for a constructor outside the project.
+        /// </summary>
+        internal static ImmutableArray<string> ConstructorTargets(IMethodSymbol constructor, SymbolKeys keys)
+        {
+            var targets = ImmutableArray.CreateBuilder<string>();
+            BodyBuilder.AddConstructor(constructor.OriginalDefinition, targets, keys, depth: 0);
+            return targets.ToImmutable();
+        }
+
         /// <summary>The summary nodes of one declared body and the lambdas and local functions inside it.</summary>
         private sealed class BodyBuilder
         {
@@ -562,7 +574,7 @@ namespace Seeding.Analyzers.Flow
                     : new CallNode(targets.ToImmutable(), dispatch: false, new Site(site.Syntax, implicitBaseOf));
             }
 
-            private static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, SymbolKeys keys, int depth)
+            internal static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, SymbolKeys keys, int depth)
             {
                 if (!IsInSource(constructor) || depth > 64)
                 {
