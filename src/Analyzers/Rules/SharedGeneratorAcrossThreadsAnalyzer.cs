@@ -173,16 +173,34 @@ namespace Seeding.Analyzers.Rules
                 lock (program.SolverGate)
                 {
                     var solver = program.Solver;
+                    var roots = new List<(Callable, Entry)>();
                     foreach (var target in call.Targets)
                     {
                         foreach (var body in solver.Candidates(target, call.Dispatch))
                         {
                             var callable = solver.CallableOf(body);
-                            if (solver.EffectOf(callable, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
-                                && solver.Facts(callable, Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is { } draw)
+                            if (solver.EffectOf(callable, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded)
                             {
-                                return draw;
+                                roots.Add((callable, Entry.Unseeded));
                             }
+                        }
+                    }
+
+                    // The draw itself, not the call that leads to it: the nearest body that draws while unseeded.
+                    foreach (var (_, _, facts) in solver.Reachable(
+                        roots,
+                        Generator.TorchCpu,
+                        (run, entry) => entry != Entry.Seeded && solver.EffectOf(run, Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded))
+                    {
+                        Site? first = null;
+                        foreach (var draw in facts.UnseededDraws)
+                        {
+                            first = first is null || Site.Compare(draw.Site, first) < 0 ? draw.Site : first;
+                        }
+
+                        if (first is not null)
+                        {
+                            return first;
                         }
                     }
                 }
