@@ -300,10 +300,17 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         Parallel.For(0, 4, i => {|#0:torch.rand(3)|});
                         Task.Run(() => {|#1:torch.nn.Linear(1, 10)|});
                         var g = new torch.Generator(42);
-                        Parallel.For(0, 4, i => torch.rand(3, generator: g));
+                        Parallel.For(0, 4, i => {|#2:torch.rand(3, generator: g)|});
+                        Parallel.For(0, 4, i =>
+                        {
+                            using var own = new torch.Generator(unchecked((ulong)(42 * 1_000_003L + i)));
+                            torch.rand(3, generator: own);
+                        });
                     }
                 }
                 """,
+                new DiagnosticResult(Descriptors.SharedGeneratorAcrossThreads).WithLocation(2).WithArguments(
+                    "'torch.rand(3, generator: g)'", "'g', one torch.Generator that every work item shares", "Parallel.For", SharedGeneratorAcrossThreadsAnalyzer.TorchAdvice),
                 new DiagnosticResult(Descriptors.SharedGeneratorAcrossThreads).WithLocation(0).WithArguments(
                     "'torch.rand(3)'", "TorchSharp's global generator", "Parallel.For", SharedGeneratorAcrossThreadsAnalyzer.TorchAdvice),
                 new DiagnosticResult(Descriptors.SharedGeneratorAcrossThreads).WithLocation(1).WithArguments(

@@ -22,6 +22,7 @@ namespace Seeding.Analyzers.Rules
     {
         private const string OneInstance = ", one System.Random that every work item shares";
         private const string SameSeed = ", a Random each thread creates with the same seed";
+        private const string OneTorchGenerator = ", one torch.Generator that every work item shares";
         private const string OneInstanceAdvice = "which item draws next is up to the scheduler, and concurrent draws corrupt it; "
             + "give each work item its own Random seeded from the seed and its index";
 
@@ -169,6 +170,12 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
+            if (SharedTorchGenerator(method, invocation.Arguments) is { } shared)
+            {
+                Report(invocation, SharedGeneratorAcrossThreadsAnalyzer.Quote(shared.Syntax.ToString()) + OneTorchGenerator, SharedGeneratorAcrossThreadsAnalyzer.TorchAdvice, null);
+                return;
+            }
+
             if (method.MethodKind == MethodKind.LocalFunction)
             {
                 LocalFunction(method.OriginalDefinition);
@@ -177,6 +184,27 @@ namespace Seeding.Analyzers.Rules
             {
                 OwnCall(invocation, method, invocation.Instance, invocation.Arguments);
             }
+        }
+
+        /// <summary>The <c>generator:</c> argument of a TorchSharp draw when it is one torch.Generator that existed before the work item.</summary>
+        private IOperation? SharedTorchGenerator(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (!_rule.Knowledge.HasTorchSharp || _rule.Knowledge.Find(method) is not { Role: RandomnessRole.Consumer, AcceptsGenerator: true })
+            {
+                return null;
+            }
+
+            foreach (var argument in arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                    && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type.OriginalDefinition, _rule.Knowledge.TorchGenerator)
+                    && _sharing.ExistsBefore(argument.Value, 0))
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
         }
 
         private void Creation(IObjectCreationOperation creation)
