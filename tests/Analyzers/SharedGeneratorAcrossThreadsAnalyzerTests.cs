@@ -351,6 +351,41 @@ namespace Seeding.Analyzers.Tests.Analyzers
                     "'new Model()'", "TorchSharp's global generator (through 'torch.nn.Linear(2, 2)', line 7)", "the PLINQ Select", SharedGeneratorAcrossThreadsAnalyzer.TorchAdvice));
 
         [Fact]
+        public Task TheRewritesOnTheRulePageAreQuiet()
+            => TorchTest.LibraryAsync<SharedGeneratorAcrossThreadsAnalyzer>("""
+                using System;
+                using System.Linq;
+                using System.Threading.Tasks;
+                using TorchSharp;
+
+                class C
+                {
+                    void M(int n, double[] noise, int[] items)
+                    {
+                        Parallel.For(0, n, i =>
+                        {
+                            var iterationRng = new Random(unchecked(42 * 1_000_003 + i));
+                            noise[i] = iterationRng.NextDouble();
+                        });
+
+                        var values = items.AsParallel().AsOrdered()
+                            .Select((item, i) => new Random(unchecked(42 * 1_000_003 + i)).NextDouble())
+                            .ToArray();
+
+                        var masks = Enumerable.Range(0, n).AsParallel().AsOrdered()
+                            .Select(i =>
+                            {
+                                using var generator = new torch.Generator(unchecked((ulong)(42 * 1_000_003L + i)));
+                                return torch.rand(16, generator: generator) > 0.5;
+                            })
+                            .ToArray();
+
+                        var models = Enumerable.Range(0, 4).Select(_ => torch.nn.Linear(16, 1)).ToArray();
+                    }
+                }
+                """);
+
+        [Fact]
         public Task BrokenCodeDoesNotThrow()
             => VerifyAsync("""
                 using System;
