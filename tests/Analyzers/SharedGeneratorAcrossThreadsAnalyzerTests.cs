@@ -122,6 +122,7 @@ namespace Seeding.Analyzers.Tests.Analyzers
                             t_random ??= new Random(7);
                             {|SEED008:t_random.Next()|};
                         });
+                        Parallel.For(0, 10, i => {|SEED008:(t_random ??= new Random(7)).Next()|});
                     }
                 }
                 """,

@@ -192,6 +192,42 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """);
 
         [Fact]
+        public Task KeywordNamesStayEscaped()
+            => VerifyAsync(
+                """
+                using System;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    void M(int[] results)
+                    {
+                        var @event = 8;
+                        var rng = new Random(@event);
+                        Parallel.For(0, results.Length, @class => results[@class] = {|SEED008:rng.Next()|});
+                    }
+                }
+                """,
+                """
+                using System;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    void M(int[] results)
+                    {
+                        var @event = 8;
+                        var rng = new Random(@event);
+                        Parallel.For(0, results.Length, @class =>
+                        {
+                            var iterationRng = new Random(unchecked(@event * 1_000_003 + @class));
+                            results[@class] = iterationRng.Next();
+                        });
+                    }
+                }
+                """);
+
+        [Fact]
         public Task NoFixWhereItWouldNotBeSafe()
         {
             // A reassigned local seed or generator, a non-readonly field, a long index, another construct:

@@ -77,6 +77,11 @@ namespace Seeding.Analyzers.Rules
         public Sharing Of(IOperation receiver)
         {
             var unwrapped = Unwrap(receiver);
+            if (unwrapped is ICoalesceAssignmentOperation { Target: IFieldReferenceOperation lazilyCreated })
+            {
+                unwrapped = lazilyCreated; // (t_random ??= new Random(seed)).Next()
+            }
+
             if (unwrapped is IPropertyReferenceOperation { Instance: { } holder } property && IsThreadLocalValue(property.Property))
             {
                 return ThreadLocalHasFixedSeed(holder) ? Sharing.SameSeedPerThread : Sharing.NotShared;

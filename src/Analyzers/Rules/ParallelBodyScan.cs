@@ -363,7 +363,7 @@ namespace Seeding.Analyzers.Rules
             return ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticProperties.Kind, DiagnosticProperties.GeneratorPerIteration)
                 .Add(DiagnosticProperties.Seed, seed)
-                .Add(DiagnosticProperties.Index, parameters[0].Name);
+                .Add(DiagnosticProperties.Index, PerIterationSeed.Escaped(parameters[0].Name));
         }
 
         /// <summary>The one <c>new Random(seed)</c> a local or readonly field ever holds, or null.</summary>

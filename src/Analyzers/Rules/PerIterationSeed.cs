@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Seeding.Analyzers.Knowledge;
@@ -30,14 +31,14 @@ namespace Seeding.Analyzers.Rules
                 case IFieldReferenceOperation { Field: { } field, Instance: null or IInstanceReferenceOperation } when field.IsConst || field.IsReadOnly:
                     if (ResolvesTo(model, position, field))
                     {
-                        return field.Name;
+                        return Escaped(field.Name);
                     }
 
                     return field.IsStatic && model.IsAccessible(position, field)
-                        ? field.ContainingType.ToMinimalDisplayString(model, position) + "." + field.Name
+                        ? field.ContainingType.ToMinimalDisplayString(model, position) + "." + Escaped(field.Name)
                         : null;
                 case ILocalReferenceOperation { Local: { } local } reference when IsWrittenOnlyWhereDeclared(reference) && ResolvesTo(model, position, local):
-                    return local.Name;
+                    return Escaped(local.Name);
             }
 
             if (value.ConstantValue is { HasValue: true, Value: { } constant })
@@ -49,6 +50,10 @@ namespace Seeding.Analyzers.Rules
 
             return null;
         }
+
+        /// <summary>A name as code writes it: <c>@class</c> for a keyword.</summary>
+        public static string Escaped(string name)
+            => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
         /// <summary>True when a constructor of the field's type (or one we cannot see) may assign it.</summary>
         public static bool AssignedInConstructor(IFieldSymbol field, SemanticModel model)

@@ -302,7 +302,8 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 {
                     if (ancestor is AnonymousFunctionExpressionSyntax body
                         && body.Parent is ArgumentSyntax
-                        && FirstParameter(body) == index)
+                        && FirstParameter(body) is { } first
+                    && (first == index || "@" + first == index))
                     {
                         return new Target(body, generator, seed, index);
                     }
