@@ -361,25 +361,7 @@ namespace Seeding.Analyzers.Rules
             return null;
         }
 
-        internal static IOperation? Unwrap(IOperation? operation)
-        {
-            while (true)
-            {
-                switch (operation)
-                {
-                    case IConversionOperation conversion:
-                        operation = conversion.Operand;
-                        break;
-                    case IParenthesizedOperation parenthesized:
-                        operation = parenthesized.Operand;
-                        break;
-                    case IDelegateCreationOperation delegateCreation:
-                        operation = delegateCreation.Target;
-                        break;
-                    default:
-                        return operation;
-                }
-            }
-        }
+        /// <summary>The lambda, method group or value behind conversions, parentheses and delegate creation (null stays null).</summary>
+        internal static IOperation? Unwrap(IOperation? operation) => operation is null ? null : Summarizer.Unwrap(operation);
     }
 }
