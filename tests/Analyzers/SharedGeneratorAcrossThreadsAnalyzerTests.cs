@@ -72,6 +72,7 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         await Parallel.ForEachAsync(items, async (item, token) => { {|SEED008:_field.Next()|}; await Task.Yield(); });
                         var plinq = items.AsParallel().Select(x => x + {|SEED008:_field.Next()|}).ToArray();
                         items.AsParallel().ForAll(x => {|SEED008:s_static.Next()|});
+                        await Task.Run({|SEED008:parameter.NextDouble|});
                     }
                 }
                 """);

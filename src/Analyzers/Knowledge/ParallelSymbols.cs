@@ -101,6 +101,10 @@ namespace Seeding.Analyzers.Knowledge
             return method.Name == "StartNew" ? "Task.Factory.StartNew" : type.Name + "." + method.Name;
         }
 
+        /// <summary><c>Parallel.For</c>, any overload: the one construct whose work items come with an index.</summary>
+        public bool IsParallelFor(IMethodSymbol method)
+            => method.Name == "For" && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _parallel);
+
         private static void AddMethods(Compilation compilation, string typeName, string memberName, HashSet<IMethodSymbol> methods)
         {
             if (compilation.GetTypeByMetadataName(typeName) is not { } type)

@@ -88,7 +88,15 @@ namespace Seeding.Analyzers.Rules
                 case IAnonymousFunctionOperation lambda:
                     Scan(lambda.Body, fixable: true);
                     break;
-                case IMethodReferenceOperation reference:
+                case IMethodReferenceOperation { Instance: { } receiver } reference when _sharing.IsDraw(reference.Method):
+                    // Task.Run(rng.NextDouble): the work item is the draw itself.
+                    if (_sharing.Of(receiver) is var sharing && sharing != Sharing.NotShared)
+                    {
+                        ReportRandom(reference, receiver, sharing, null);
+                    }
+
+                    break;
+                case IMethodReferenceOperation reference when Summarizer.IsInSource(reference.Method):
                     OwnCall(reference, reference.Method, reference.Instance, ImmutableArray<IArgumentOperation>.Empty);
                     break;
             }
@@ -319,7 +327,7 @@ namespace Seeding.Analyzers.Rules
                 _context.ReportDiagnostic);
         }
 
-        private void ReportRandom(IInvocationOperation draw, IOperation receiver, Sharing sharing, ImmutableDictionary<string, string?>? properties)
+        private void ReportRandom(IOperation draw, IOperation receiver, Sharing sharing, ImmutableDictionary<string, string?>? properties)
         {
             var generator = SharedGeneratorAcrossThreadsAnalyzer.Quote(receiver.Syntax.ToString()) + (sharing == Sharing.OneInstance ? OneInstance : SameSeed);
             Report(draw, generator, sharing == Sharing.OneInstance ? OneInstanceAdvice : SameSeedAdvice, properties);
@@ -350,7 +358,8 @@ namespace Seeding.Analyzers.Rules
         /// </summary>
         private ImmutableDictionary<string, string?>? FixProperties(IOperation receiver)
         {
-            if (_constructMethod is not { Name: "For" }
+            if (_constructMethod is null
+                || !_rule.Parallel.IsParallelFor(_constructMethod)
                 || _body is not IAnonymousFunctionOperation { Symbol: { ReturnsVoid: true, Parameters: { Length: > 0 } parameters } } lambda
                 || parameters[0].Type.SpecialType != SpecialType.System_Int32
                 || lambda.SemanticModel is not { } model
