@@ -192,6 +192,71 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """);
 
         [Fact]
+        public async Task FixAllInTheProjectFixesEveryDocument()
+        {
+            var test = new CodeFixTest<SharedGeneratorAcrossThreadsAnalyzer, SharedGeneratorAcrossThreadsCodeFixProvider>
+            {
+                CodeActionEquivalenceKey = PerIteration,
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInDocumentCheck | CodeFixTestBehaviors.SkipFixAllInSolutionCheck,
+            };
+            test.TestState.Sources.Add(("/A.cs", """
+                using System;
+                using System.Threading.Tasks;
+
+                static class A
+                {
+                    private static readonly Random s_rng = new Random(1);
+
+                    public static void M(int[] r) => Parallel.For(0, r.Length, i => r[i] = {|SEED008:s_rng.Next()|});
+                }
+                """));
+            test.TestState.Sources.Add(("/B.cs", """
+                using System;
+                using System.Threading.Tasks;
+
+                static class B
+                {
+                    public static void M(int[] r)
+                    {
+                        var rng = new Random(2);
+                        Parallel.For(0, r.Length, i => { r[i] = {|SEED008:rng.Next()|}; });
+                    }
+                }
+                """));
+            test.FixedState.Sources.Add(("/A.cs", """
+                using System;
+                using System.Threading.Tasks;
+
+                static class A
+                {
+                    private static readonly Random s_rng = new Random(1);
+
+                    public static void M(int[] r) => Parallel.For(0, r.Length, i =>
+                    {
+                        var iterationRng = new Random(unchecked(1 * 1_000_003 + i));
+                        r[i] = iterationRng.Next();
+                    });
+                }
+                """));
+            test.FixedState.Sources.Add(("/B.cs", """
+                using System;
+                using System.Threading.Tasks;
+
+                static class B
+                {
+                    public static void M(int[] r)
+                    {
+                        var rng = new Random(2);
+                        Parallel.For(0, r.Length, i => {
+                            var iterationRng = new Random(unchecked(2 * 1_000_003 + i));
+                            r[i] = iterationRng.Next(); });
+                    }
+                }
+                """));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public Task KeywordNamesStayEscaped()
             => VerifyAsync(
                 """
