@@ -89,6 +89,14 @@ namespace Seeding.Analyzers
             description: "In TorchSharp, torch.manual_seed seeds the CPU generator only. Random numbers drawn on a CUDA device "
                 + "differ on every run unless torch.cuda.manual_seed_all (or torch.cuda.manual_seed) runs before them.");
 
+        public static readonly DiagnosticDescriptor SharedGeneratorAcrossThreads = Create(
+            DiagnosticIds.SharedGeneratorAcrossThreads,
+            title: "One generator shared across threads",
+            messageFormat: "{0} draws from {1} inside {2}: {3}",
+            description: "Work items that run concurrently draw from a shared generator in an order the scheduler picks, "
+                + "so the same seed hands different numbers to different items on every run; System.Random is not thread-safe "
+                + "and concurrent draws corrupt it. Give each work item its own generator, seeded from the seed and the item's index.");
+
         public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
         private static DiagnosticDescriptor Create(

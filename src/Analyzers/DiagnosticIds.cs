@@ -26,5 +26,8 @@ namespace Seeding.Analyzers
 
         /// <summary>The program uses CUDA but never seeds the CUDA generators.</summary>
         public const string UnseededGpuGenerator = "SEED007";
+
+        /// <summary>A seeded generator drawn from code that runs concurrently (Parallel, tasks, threads, PLINQ).</summary>
+        public const string SharedGeneratorAcrossThreads = "SEED008";
     }
 }

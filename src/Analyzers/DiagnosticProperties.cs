@@ -29,5 +29,17 @@ namespace Seeding.Analyzers
 
         /// <summary>SEED004 kind: <c>torch.seed()</c>, <c>torch.random.seed()</c> or <c>Generator.seed()</c>.</summary>
         public const string ReseedFromClock = "ReseedFromClock";
+
+        /// <summary>
+        /// SEED008 kind: a seeded System.Random shared by the iterations of <c>Parallel.For</c>, fixable by
+        /// one generator per iteration (the seed expression is under <see cref="Seed"/>, the index under <see cref="Index"/>).
+        /// </summary>
+        public const string GeneratorPerIteration = "GeneratorPerIteration";
+
+        /// <summary>SEED008: the seed expression, valid inside the loop body, a per-iteration generator is seeded from.</summary>
+        public const string Seed = "Seed";
+
+        /// <summary>SEED008: the name of the loop index of <c>Parallel.For</c>.</summary>
+        public const string Index = "Index";
     }
 }

@@ -292,6 +292,40 @@ namespace Seeding.Analyzers.Flow
         internal static bool IsInSource(ISymbol symbol)
             => symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource;
 
+        /// <summary>A value seen through conversions, parentheses and delegate creation: the lambda or method group a delegate is made from.</summary>
+        internal static IOperation Unwrap(IOperation value)
+        {
+            while (true)
+            {
+                switch (value)
+                {
+                    case IConversionOperation conversion:
+                        value = conversion.Operand;
+                        break;
+                    case IDelegateCreationOperation creation:
+                        value = creation.Target;
+                        break;
+                    case IParenthesizedOperation parenthesized:
+                        value = parenthesized.Operand;
+                        break;
+                    default:
+                        return value;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The bodies a call of one of the project's constructors runs, as its call node names
+        /// them: its own code when declared, otherwise its type's initialisers, then the base type's
+        /// parameterless constructor. Empty for a constructor outside the project.
+        /// </summary>
+        internal static ImmutableArray<string> ConstructorTargets(IMethodSymbol constructor, SymbolKeys keys)
+        {
+            var targets = ImmutableArray.CreateBuilder<string>();
+            BodyBuilder.AddConstructor(constructor.OriginalDefinition, targets, keys, depth: 0);
+            return targets.ToImmutable();
+        }
+
         /// <summary>The summary nodes of one declared body and the lambdas and local functions inside it.</summary>
         private sealed class BodyBuilder
         {
@@ -562,7 +596,7 @@ namespace Seeding.Analyzers.Flow
                     : new CallNode(targets.ToImmutable(), dispatch: false, new Site(site.Syntax, implicitBaseOf));
             }
 
-            private static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, SymbolKeys keys, int depth)
+            internal static void AddConstructor(IMethodSymbol constructor, ImmutableArray<string>.Builder targets, SymbolKeys keys, int depth)
             {
                 if (!IsInSource(constructor) || depth > 64)
                 {
@@ -688,27 +722,6 @@ namespace Seeding.Analyzers.Flow
                 }
 
                 return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
-            }
-
-            private static IOperation Unwrap(IOperation value)
-            {
-                while (true)
-                {
-                    switch (value)
-                    {
-                        case IConversionOperation conversion:
-                            value = conversion.Operand;
-                            break;
-                        case IDelegateCreationOperation creation:
-                            value = creation.Target;
-                            break;
-                        case IParenthesizedOperation parenthesized:
-                            value = parenthesized.Operand;
-                            break;
-                        default:
-                            return value;
-                    }
-                }
             }
 
             private int Lambda(IAnonymousFunctionOperation lambda)
