@@ -393,6 +393,31 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 """);
 
         [Fact]
+        public Task FollowsPrimaryConstructorParameters()
+            => VerifyAsync("""
+                using Microsoft.ML;
+
+                sealed class Trainer(MLContext ml)
+                {
+                    public object Train() => ml.Regression.Trainers.Sdca();
+                }
+
+                sealed class Scorer(MLContext ml)
+                {
+                    public object Load() => ml.Model.Load("model.zip", out _);
+                }
+
+                class Program
+                {
+                    void M()
+                    {
+                        new Trainer({|SEED005:new MLContext()|}).Train();
+                        new Scorer(new MLContext()).Load();
+                    }
+                }
+                """);
+
+        [Fact]
         public Task FlagsAContextThatEscapesToCodeTheAnalyzerCannotSee()
             => VerifyAsync("""
                 using System;
