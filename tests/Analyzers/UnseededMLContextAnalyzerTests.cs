@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Seeding.Analyzers.Rules;
+using DiagnosticResult = Microsoft.CodeAnalysis.Testing.DiagnosticResult;
 using Seeding.Analyzers.Tests.Infrastructure;
 using Xunit;
 
@@ -10,6 +11,14 @@ namespace Seeding.Analyzers.Tests.Analyzers
     {
         private static Task VerifyAsync(string source, Libraries libraries = Libraries.MicrosoftML)
             => Verify.AnalyzerAsync<UnseededMLContextAnalyzer>(source, libraries);
+
+        /// <summary>One diagnostic for <c>new MLContext()</c> at <paramref name="expected"/>'s locations, with <paramref name="reason"/> in its message.</summary>
+        private static Task VerifyOneAsync(string source, DiagnosticResult expected, string reason)
+        {
+            var test = new AnalyzerTest<UnseededMLContextAnalyzer>(Libraries.MicrosoftML) { TestCode = source };
+            test.ExpectedDiagnostics.Add(expected.WithArguments("'new MLContext()'", reason, "42"));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task FlagsParameterlessConstructor()
@@ -508,55 +517,33 @@ namespace Seeding.Analyzers.Tests.Analyzers
 
         [Fact]
         public Task NamesTheDrawAndPointsAtItAsAnAdditionalLocation()
-        {
-            var test = new AnalyzerTest<UnseededMLContextAnalyzer>(Libraries.MicrosoftML)
-            {
-                TestCode = """
-                    using Microsoft.ML;
+            => VerifyOneAsync(
+                """
+                using Microsoft.ML;
 
-                    class C
-                    {
-                        private readonly MLContext _ml = new MLContext();
+                class C
+                {
+                    private readonly MLContext _ml = new MLContext();
 
-                        object Train() => _ml.Regression.Trainers.Sdca();
-                    }
-                    """,
-            };
-            test.ExpectedDiagnostics.Add(
-                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.UnseededMLContext)
-                    .WithSpan(5, 38, 5, 53)
-                    .WithSpan(7, 23, 7, 53)
-                    .WithArguments(
-                        "'new MLContext()'",
-                        "the trainer SdcaRegressionTrainer draws from the context's generator (Test0.cs:7), so results change on every run",
-                        "42"));
-            return test.RunAsync();
-        }
+                    object Train() => _ml.Regression.Trainers.Sdca();
+                }
+                """,
+                new DiagnosticResult(Descriptors.UnseededMLContext).WithSpan(5, 38, 5, 53).WithSpan(7, 23, 7, 53),
+                "the trainer SdcaRegressionTrainer draws from the context's generator (Test0.cs:7), so results change on every run");
 
         [Fact]
         public Task NamesTheEscapeWhenNothingDraws()
-        {
-            var test = new AnalyzerTest<UnseededMLContextAnalyzer>(Libraries.MicrosoftML)
-            {
-                TestCode = """
-                    using Microsoft.ML;
+            => VerifyOneAsync(
+                """
+                using Microsoft.ML;
 
-                    class C
-                    {
-                        void M(System.Collections.Generic.List<MLContext> all) => all.Add(new MLContext());
-                    }
-                    """,
-            };
-            test.ExpectedDiagnostics.Add(
-                new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.UnseededMLContext)
-                    .WithSpan(5, 71, 5, 86)
-                    .WithSpan(5, 63, 5, 87)
-                    .WithArguments(
-                        "'new MLContext()'",
-                        "it is passed to 'all.Add(new MLContext())' (Test0.cs:5), where the analyzer cannot see whether the context's generator is used",
-                        "42"));
-            return test.RunAsync();
-        }
+                class C
+                {
+                    void M(System.Collections.Generic.List<MLContext> all) => all.Add(new MLContext());
+                }
+                """,
+                new DiagnosticResult(Descriptors.UnseededMLContext).WithSpan(5, 71, 5, 86).WithSpan(5, 63, 5, 87),
+                "it is passed to 'all.Add(new MLContext())' (Test0.cs:5), where the analyzer cannot see whether the context's generator is used");
 
         [Fact]
         public Task QuietWhileTheArgumentsAreBeingTyped()

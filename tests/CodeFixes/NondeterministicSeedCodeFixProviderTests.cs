@@ -393,47 +393,36 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         [Fact]
         public Task NoFixWhenTheSourceIsInAnotherMemberAndAFixInsideTheSameMember()
         {
+            var source = """
+                using System;
+
+                class C
+                {
+                    static readonly int Seed = Environment.TickCount;
+
+                    static long MakeSeed() => DateTime.UtcNow.Ticks;
+
+                    void M()
+                    {
+                        var a = new Random({|SEED004:Seed|});
+                        var b = new Random({|SEED004:(int)MakeSeed()|});
+                        Func<int> make = () => Environment.TickCount;
+                        var c = new Random({|SEED004:make()|});
+                    }
+                }
+                """;
+
+            // Only the lambda's seed is fixed; the other two stay as they are, still reported.
+            var fixedSource = source.Replace(
+                "{|SEED004:make()|}",
+                "42");
             var test = new CodeFixTest<NondeterministicSeedAnalyzer, NondeterministicSeedCodeFixProvider>
             {
-                TestCode = """
-                    using System;
-
-                    class C
-                    {
-                        static readonly int Seed = Environment.TickCount;
-
-                        static long MakeSeed() => DateTime.UtcNow.Ticks;
-
-                        void M()
-                        {
-                            var a = new Random({|SEED004:Seed|});
-                            var b = new Random({|SEED004:(int)MakeSeed()|});
-                            Func<int> make = () => Environment.TickCount;
-                            var c = new Random({|SEED004:make()|});
-                        }
-                    }
-                    """,
-                FixedCode = """
-                    using System;
-
-                    class C
-                    {
-                        static readonly int Seed = Environment.TickCount;
-
-                        static long MakeSeed() => DateTime.UtcNow.Ticks;
-
-                        void M()
-                        {
-                            var a = new Random({|SEED004:Seed|});
-                            var b = new Random({|SEED004:(int)MakeSeed()|});
-                            Func<int> make = () => Environment.TickCount;
-                            var c = new Random(42);
-                        }
-                    }
-                    """,
+                TestCode = source,
+                FixedCode = fixedSource,
                 CodeActionEquivalenceKey = UseFixedSeed,
             };
-            test.FixedState.MarkupHandling = MarkupMode.Allow; // the unfixed seeds stay reported
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
             return test.RunAsync(CancellationToken.None);
         }
 

@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -21,9 +22,9 @@ namespace Seeding.Analyzers.Rules
     /// Seeds given as values are SEED004's business.
     /// </summary>
     /// <remarks>
-    /// Whole-program, reported live: each tree is read once as the driver hands over its
-    /// semantic model, and its creations are decided there when every tree has been read (in
-    /// the editor, every edit), or else at the end of the compilation.
+    /// Whole-program, reported live (<see cref="WholeProgramReporting"/>): each tree is read once
+    /// as the driver hands over its semantic model, and its creations are decided there when
+    /// every tree has been read (in the editor, every edit), or else at the end of the compilation.
     /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnseededMLContextAnalyzer : DiagnosticAnalyzer
@@ -50,35 +51,14 @@ namespace Seeding.Analyzers.Rules
             }
 
             var program = ValueReach.For(start.Compilation, new ContextQuestion(knowledge));
-            var waiting = new ConcurrentQueue<ValueReach.TreeFacts>();
-            start.RegisterSemanticModelAction(context =>
-            {
-                var facts = program.Facts(context.SemanticModel, context.IsGeneratedCode, context.CancellationToken);
-                if (program.IsComplete)
-                {
-                    ReportTree(program, facts, context.Options, context.ReportDiagnostic);
-                }
-                else
-                {
-                    waiting.Enqueue(facts);
-                }
-            });
-
-            start.RegisterCompilationEndAction(context =>
-            {
-                if (waiting.IsEmpty || !program.IsComplete)
-                {
-                    return; // not every tree was handed over (analysis of one document): nothing exact to say
-                }
-
-                while (waiting.TryDequeue(out var facts))
-                {
-                    ReportTree(program, facts, context.Options, context.ReportDiagnostic);
-                }
-            });
+            WholeProgramReporting.Register(
+                start,
+                program.Facts,
+                () => program.IsComplete,
+                (facts, options, report, cancellationToken) => ReportTree(program, facts, options, report, cancellationToken));
         }
 
-        private static void ReportTree(ValueReach program, ValueReach.TreeFacts facts, AnalyzerOptions options, System.Action<Diagnostic> report)
+        private static void ReportTree(ValueReach program, ValueReach.TreeFacts facts, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (facts.IsGenerated)
             {
@@ -87,6 +67,7 @@ namespace Seeding.Analyzers.Rules
 
             foreach (var creation in facts.Creations)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (program.Reach(creation) is not { } use)
                 {
                     continue;
