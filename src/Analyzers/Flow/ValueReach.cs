@@ -108,7 +108,7 @@ namespace Seeding.Analyzers.Flow
     internal sealed class ValueReach
     {
         private static readonly ConditionalWeakTable<Compilation, ValueReach> Programs = new ConditionalWeakTable<Compilation, ValueReach>();
-        private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<TreeFacts?>> Kept = new ConditionalWeakTable<SyntaxTree, StrongBox<TreeFacts?>>();
+        private static readonly ConditionalWeakTable<SyntaxTree, KeptFacts> Kept = new ConditionalWeakTable<SyntaxTree, KeptFacts>();
 
         private readonly Compilation _compilation;
         private readonly IReachQuestion _question;
@@ -132,6 +132,9 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The program for a compilation; the one question SEED005 asks is fixed on first use.</summary>
         public static ValueReach For(Compilation compilation, IReachQuestion question)
             => Programs.GetValue(compilation, c => new ValueReach(c, question));
+
+        /// <summary>How many times this tree object was read, in any compilation: for tests and the benchmark.</summary>
+        public static int TimesRead(SyntaxTree tree) => Kept.TryGetValue(tree, out var kept) ? Volatile.Read(ref kept.Reads) : 0;
 
         /// <summary>True when every tree with code has its facts.</summary>
         public bool IsComplete
@@ -169,7 +172,9 @@ namespace Seeding.Analyzers.Flow
             var facts = new FactsBuilder(this, model, cancellationToken).Build(_shape.Value, isGenerated);
             if (_trees.TryAdd(tree, facts))
             {
-                Volatile.Write(ref Kept.GetOrCreateValue(tree).Value, facts);
+                var kept = Kept.GetOrCreateValue(tree);
+                Volatile.Write(ref kept.Latest, facts);
+                Interlocked.Increment(ref kept.Reads);
                 lock (_gate)
                 {
                     _missing?.Remove(tree);
@@ -189,7 +194,7 @@ namespace Seeding.Analyzers.Flow
                 return true;
             }
 
-            if (Kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Value) is { } kept && kept.Shape == _shape.Value)
+            if (Kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Latest) is { } kept && kept.Shape == _shape.Value)
             {
                 facts = _trees.GetOrAdd(tree, kept);
                 return true;
@@ -235,6 +240,13 @@ namespace Seeding.Analyzers.Flow
             }
 
             return graph;
+        }
+
+        /// <summary>The latest facts read from a tree, whichever compilation read them, and how often it was read.</summary>
+        private sealed class KeptFacts
+        {
+            public TreeFacts? Latest;
+            public int Reads;
         }
 
         /// <summary>A node that escapes when a member has no implementation in the project, or in a library.</summary>
