@@ -64,9 +64,10 @@ namespace Seeding.Analyzers
         public static readonly DiagnosticDescriptor UnseededMLContext = Create(
             DiagnosticIds.UnseededMLContext,
             title: "MLContext created without a seed",
-            messageFormat: "{0} has no seed, so splits, shuffles and trainers that use the context's generator change on every run; pass a fixed seed such as seed: {1}",
+            messageFormat: "{0} has no seed, and {1}; pass a fixed seed such as seed: {2}",
             description: "Without a seed, MLContext seeds itself from new Random(); TrainTestSplit, ShuffleRows, CrossValidate and "
-                + "trainers that fall back to the context's generator then differ on every run.");
+                + "trainers that fall back to the context's generator then differ on every run. Reported when the context reaches such "
+                + "a use, or code the analyzer cannot follow, anywhere in the project.");
 
         public static readonly DiagnosticDescriptor RandomnessOutsideTorchSeed = Create(
             DiagnosticIds.RandomnessOutsideTorchSeed,

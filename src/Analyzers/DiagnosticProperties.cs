@@ -27,6 +27,12 @@ namespace Seeding.Analyzers
         /// <summary>SEED004 kind: a seed argument or seed property value that differs on every run.</summary>
         public const string NondeterministicSeedValue = "NondeterministicSeedValue";
 
+        /// <summary>
+        /// SEED004: the seed's nondeterministic source is in another member (named by the value,
+        /// e.g. "Settings.Seed"); the fix leaves such a seed alone.
+        /// </summary>
+        public const string SourceInOtherMember = "SourceInOtherMember";
+
         /// <summary>SEED004 kind: <c>torch.seed()</c>, <c>torch.random.seed()</c> or <c>Generator.seed()</c>.</summary>
         public const string ReseedFromClock = "ReseedFromClock";
 

@@ -140,7 +140,6 @@ namespace Seeding.Analyzers.Tests.Analyzers
                     private const int Seed = 42;
                     private static readonly int s_seed = int.Parse("7");
                     private readonly int _seed;
-                    private static readonly int s_clockSeed = Environment.TickCount;
 
                     int Configured { get; set; }
 
@@ -150,7 +149,6 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         _ = new Random(Seed);
                         _ = new Random(s_seed);
                         _ = new Random(_seed);
-                        _ = new Random(s_clockSeed);
                         _ = new Random(seed);
                         _ = new Random(Configured);
                         _ = new Random(settings["seed"]);
@@ -272,6 +270,161 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 "The seed passed to new Random(...) comes from DateTime.Now.Ticks, which differs on every run; use a fixed seed",
                 "The seed passed to new Random(...) comes from new Random().Next(), which differs on every run; use a fixed seed",
                 "The seed passed to new Random(...) comes from \"run\".GetHashCode(), which differs on every run; use a fixed seed");
+
+        [Fact]
+        public Task FollowsStaticReadonlyFieldsGetOnlyPropertiesHelpersAndLambdas()
+            => VerifyAsync("""
+                using System;
+
+                static class Settings
+                {
+                    public static readonly int Seed = Environment.TickCount;
+                    public static int Tick { get; } = (int)DateTime.Now.Ticks;
+                    public static int Derived => Seed % 1000;
+                    public static long MakeSeed() => DateTime.UtcNow.Ticks;
+                    public static int Nested() => (int)MakeSeed() ^ 7;
+                    public static int Body()
+                    {
+                        if (Derived > 0)
+                        {
+                            return 1;
+                        }
+
+                        return Guid.NewGuid().GetHashCode();
+                    }
+
+                    public static readonly Func<int> Factory = () => Environment.TickCount;
+                }
+
+                class C
+                {
+                    void M()
+                    {
+                        _ = new Random({|SEED004:Settings.Seed|});
+                        _ = new Random({|SEED004:Settings.Tick|});
+                        _ = new Random({|SEED004:Settings.Derived|});
+                        _ = new Random({|SEED004:(int)Settings.MakeSeed()|});
+                        _ = new Random({|SEED004:Settings.Nested()|});
+                        _ = new Random({|SEED004:Settings.Body()|});
+                        _ = new Random({|SEED004:Settings.Factory()|});
+                        Func<int> local = () => (int)DateTime.Now.Ticks;
+                        _ = new Random({|SEED004:local()|});
+                        _ = new Random({|SEED004:Helper()|});
+                        _ = new Random({|SEED004:Invoke(Local)|});
+
+                        int Helper() => Environment.ProcessId;
+                        static int Local() => 0;
+                    }
+
+                    static int Invoke(Func<int> f) => f() + Environment.TickCount;
+                }
+                """);
+
+        [Fact]
+        public Task QuietOnDeterministicMembersAndOnesItCannotFollow()
+            => VerifyAsync("""
+                using System;
+
+                abstract class Settings
+                {
+                    public const int Fixed = 42;
+                    public static readonly int Seed = Fixed * 2;
+                    public static readonly int Late;
+                    public static int Tick { get; set; } = Environment.TickCount;
+                    public int Assigned { get; }
+                    public static int FromConfig => int.Parse(Environment.GetEnvironmentVariable("SEED") ?? "1");
+                    public static int Stable() => "experiment".Length;
+                    public abstract int Abstract();
+                    public static readonly Func<int> Factory = () => 7;
+
+                    static Settings() => Late = Environment.TickCount;
+
+                    protected Settings(int seed) => Assigned = seed;
+
+                    void M()
+                    {
+                        _ = new Random(Seed);
+                        _ = new Random(Late);
+                        _ = new Random(Tick);
+                        _ = new Random(Assigned);
+                        _ = new Random(FromConfig);
+                        _ = new Random(Stable());
+                        _ = new Random(Abstract());
+                        _ = new Random(Factory());
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task RecursiveHelpersAndFieldsEnd()
+            => VerifyAsync("""
+                using System;
+
+                class C
+                {
+                    static readonly int A = B + 1;
+                    static readonly int B = A + 1;
+
+                    static int Ping(int n) => n <= 0 ? 0 : Pong(n - 1);
+                    static int Pong(int n) => n <= 0 ? 1 : Ping(n - 1);
+                    static int Self(int n) => n <= 0 ? Environment.TickCount : Self(n - 1);
+                    static int Deep1() => Deep2();
+                    static int Deep2() => Deep3();
+                    static int Deep3() => Deep4();
+                    static int Deep4() => Environment.TickCount;
+
+                    void M()
+                    {
+                        _ = new Random(A);
+                        _ = new Random(Ping(3));
+                        _ = new Random({|SEED004:Self(3)|});
+                        _ = new Random({|SEED004:Deep3()|});
+                        _ = new Random(Deep1()); // four members deep: beyond the walk's bound
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task NamesTheSourceInAnotherMemberAndPointsAtIt()
+        {
+            var test = new AnalyzerTest<NondeterministicSeedAnalyzer>
+            {
+                TestState =
+                {
+                    Sources =
+                    {
+                        ("/0/Program.cs", """
+                            class Program
+                            {
+                                static void Main()
+                                {
+                                    var random = new System.Random(Config.Seed);
+                                    System.Func<int> make = () => System.Environment.TickCount;
+                                    var other = new System.Random(make());
+                                }
+                            }
+                            """),
+                        ("/0/Config.cs", """
+                            static class Config
+                            {
+                                public static readonly int Seed = System.Environment.TickCount;
+                            }
+                            """),
+                    },
+                },
+            };
+            test.ExpectedDiagnostics.Add(
+                new DiagnosticResult(Descriptors.NondeterministicSeed)
+                    .WithSpan("/0/Program.cs", 5, 40, 5, 51)
+                    .WithSpan("/0/Config.cs", 3, 39, 3, 67)
+                    .WithMessage("The seed passed to new Random(...) comes from System.Environment.TickCount in Config.Seed, which differs on every run; use a fixed seed"));
+            test.ExpectedDiagnostics.Add(
+                new DiagnosticResult(Descriptors.NondeterministicSeed)
+                    .WithSpan("/0/Program.cs", 7, 39, 7, 45)
+                    .WithSpan("/0/Program.cs", 6, 39, 6, 67)
+                    .WithMessage("The seed passed to new Random(...) comes from System.Environment.TickCount in a lambda, which differs on every run; use a fixed seed"));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task FlagsTorchSharpSeedingCalls()

@@ -385,6 +385,47 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 RemoveReseed,
                 Libraries.TorchSharp);
 
+        /// <summary>
+        /// A source in another member (a field, a property, a helper) gets no fix at the seed:
+        /// the member is what needs a fixed value. A source in a lambda or local function of the
+        /// same member is fixed at the seed like a local.
+        /// </summary>
+        [Fact]
+        public Task NoFixWhenTheSourceIsInAnotherMemberAndAFixInsideTheSameMember()
+        {
+            var source = """
+                using System;
+
+                class C
+                {
+                    static readonly int Seed = Environment.TickCount;
+
+                    static long MakeSeed() => DateTime.UtcNow.Ticks;
+
+                    void M()
+                    {
+                        var a = new Random({|SEED004:Seed|});
+                        var b = new Random({|SEED004:(int)MakeSeed()|});
+                        Func<int> make = () => Environment.TickCount;
+                        var c = new Random({|SEED004:make()|});
+                    }
+                }
+                """;
+
+            // Only the lambda's seed is fixed; the other two stay as they are, still reported.
+            var fixedSource = source.Replace(
+                "{|SEED004:make()|}",
+                "42");
+            var test = new CodeFixTest<NondeterministicSeedAnalyzer, NondeterministicSeedCodeFixProvider>
+            {
+                TestCode = source,
+                FixedCode = fixedSource,
+                CodeActionEquivalenceKey = UseFixedSeed,
+            };
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            return test.RunAsync(CancellationToken.None);
+        }
+
         [Fact]
         public Task NoRemovalWhereTheReseedsValueIsUsedOrItIsAnEmbeddedStatement()
         {

@@ -22,7 +22,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
 
                 class C
                 {
-                    MLContext M() => {|SEED005:new MLContext()|};
+                    IDataView M(IDataView data) => {|SEED005:new MLContext()|}.Data.ShuffleRows(data);
                 }
                 """,
                 """
@@ -30,7 +30,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
 
                 class C
                 {
-                    MLContext M() => new MLContext(seed: 42);
+                    IDataView M(IDataView data) => new MLContext(seed: 42).Data.ShuffleRows(data);
                 }
                 """);
 
@@ -48,7 +48,10 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                         var b = {|SEED005:new MLContext(null)|};
                         var c = {|SEED005:new MLContext(seed: /* later */ (int?)null)|};
                         var d = {|SEED005:new MLContext(/* none yet */ default)|};
+                        Train(a, b, c, d);
                     }
+
+                    static void Train(params MLContext[] contexts) { }
                 }
                 """,
                 """
@@ -62,7 +65,10 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                         var b = new MLContext(seed: 42);
                         var c = new MLContext(seed: /* later */ 42);
                         var d = new MLContext(/* none yet */ seed: 42);
+                        Train(a, b, c, d);
                     }
+
+                    static void Train(params MLContext[] contexts) { }
                 }
                 """);
 
@@ -72,23 +78,25 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """
                 using Microsoft.ML;
 
-                class C
+                public class C
                 {
                     private readonly MLContext _a = {|SEED005:new()|};
-                    MLContext B() => {|SEED005:new MLContext|} { FallbackToCpu = true };
-                    MLContext D() => {|SEED005:new()|} { GpuDeviceId = 0 };
-                    MLContext E() => {|SEED005:new MLContext( /* no seed */ )|};
+                    public MLContext B() => {|SEED005:new MLContext|} { FallbackToCpu = true };
+                    public MLContext D() => {|SEED005:new()|} { GpuDeviceId = 0 };
+                    public MLContext E() => {|SEED005:new MLContext( /* no seed */ )|};
+                    public object F(IDataView data) => _a.Data.BootstrapSample(data);
                 }
                 """,
                 """
                 using Microsoft.ML;
 
-                class C
+                public class C
                 {
                     private readonly MLContext _a = new(seed: 42);
-                    MLContext B() => new MLContext(seed: 42) { FallbackToCpu = true };
-                    MLContext D() => new(seed: 42) { GpuDeviceId = 0 };
-                    MLContext E() => new MLContext( /* no seed */ seed: 42);
+                    public MLContext B() => new MLContext(seed: 42) { FallbackToCpu = true };
+                    public MLContext D() => new(seed: 42) { GpuDeviceId = 0 };
+                    public MLContext E() => new MLContext( /* no seed */ seed: 42);
+                    public object F(IDataView data) => _a.Data.BootstrapSample(data);
                 }
                 """);
 
@@ -96,15 +104,15 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         public Task UsesTheConfiguredSeed()
             => VerifyAsync(
                 """
-                class C
+                public class C
                 {
-                    Microsoft.ML.MLContext M() => {|SEED005:new Microsoft.ML.MLContext()|};
+                    public Microsoft.ML.MLContext M() => {|SEED005:new Microsoft.ML.MLContext()|};
                 }
                 """,
                 """
-                class C
+                public class C
                 {
-                    Microsoft.ML.MLContext M() => new Microsoft.ML.MLContext(seed: 2024);
+                    public Microsoft.ML.MLContext M() => new Microsoft.ML.MLContext(seed: 2024);
                 }
                 """,
                 "root = true\n[*.cs]\nseeding.default_seed = 2024\n");
@@ -115,23 +123,23 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """
                 using Microsoft.ML;
 
-                class C
+                public class C
                 {
                     private const int ExperimentSeed = 1234;
-                    private static readonly MLContext s_ml = {|SEED005:new MLContext()|};
+                    public static readonly MLContext s_ml = {|SEED005:new MLContext()|};
 
-                    MLContext M() => {|SEED005:new MLContext(seed: null)|};
+                    public MLContext M() => {|SEED005:new MLContext(seed: null)|};
                 }
                 """,
                 """
                 using Microsoft.ML;
 
-                class C
+                public class C
                 {
                     private const int ExperimentSeed = 1234;
-                    private static readonly MLContext s_ml = new MLContext(seed: ExperimentSeed);
+                    public static readonly MLContext s_ml = new MLContext(seed: ExperimentSeed);
 
-                    MLContext M() => new MLContext(seed: ExperimentSeed);
+                    public MLContext M() => new MLContext(seed: ExperimentSeed);
                 }
                 """);
 
@@ -149,6 +157,14 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     MLContext Tune() => {|SEED005:new MLContext(seed: null)|};
 
                     MLContext Keep() => new MLContext(seed: 5);
+
+                    void Run()
+                    {
+                        _train.Regression.Trainers.Sdca();
+                        _evaluate.Data.ShuffleRows(null!);
+                        Tune().Clustering.Trainers.KMeans();
+                        Keep().Regression.Trainers.Sdca();
+                    }
                 }
                 """,
                 """
@@ -162,6 +178,14 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     MLContext Tune() => new MLContext(seed: 42);
 
                     MLContext Keep() => new MLContext(seed: 5);
+
+                    void Run()
+                    {
+                        _train.Regression.Trainers.Sdca();
+                        _evaluate.Data.ShuffleRows(null!);
+                        Tune().Clustering.Trainers.KMeans();
+                        Keep().Regression.Trainers.Sdca();
+                    }
                 }
                 """);
     }

@@ -396,6 +396,167 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Equal(nestedRight, leaves.Length > 0);
         }
 
+        /// <summary>A compilation of <paramref name="sources"/> (the last Sink call is in the first), and the leaves of that Sink's argument from a walk with <paramref name="members"/>.</summary>
+        private static (string[] Leaves, bool Incomplete) MemberLeaves(MemberBodies members, params string[] sources)
+        {
+            var compilation = CSharpCompilation.Create(
+                "ValueSources",
+                sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, path: "File" + i + ".cs")),
+                TestReferences.Net,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var walk = new ValueSources(members);
+            var leaves = walk.LeavesOf(SinkArgument(compilation)).Select(leaf => leaf.Syntax.ToString()).ToArray();
+            return (leaves, walk.Incomplete);
+        }
+
+        private const string Settings = """
+            using System;
+
+            static class Settings
+            {
+                public const int Fixed = 7;
+                public static readonly int Seed = Environment.TickCount;
+                public static readonly int Late;
+                public static int Tick { get; } = Fixed + 1;
+                public static int Settable { get; set; } = 3;
+                public static int Arrow => Seed % 10;
+                public static long Make(int n)
+                {
+                    if (n > 0)
+                    {
+                        return DateTime.UtcNow.Ticks;
+                    }
+
+                    Func<int> ignored = () => 99;
+                    return n;
+                }
+
+                public static readonly Func<int> Factory = () => Environment.ProcessId;
+
+                static Settings() => Late = 5;
+            }
+            """;
+
+        [Fact]
+        public void WithoutMemberBodiesAMemberIsOnlyALeaf()
+            => Assert.Equal(
+                new[] { "Settings.Seed" },
+                Describe(SinkArgument(Compile("""
+                    using System;
+
+                    static class Settings
+                    {
+                        public static readonly int Seed = Environment.TickCount;
+                    }
+
+                    class C
+                    {
+                        static int Sink(object value) => 0;
+
+                        void M() => Sink(Settings.Seed);
+                    }
+                    """))));
+
+        [Fact]
+        public void MembersAreFollowedToTheirInitialisersAndReturnedValues()
+        {
+            var (leaves, incomplete) = MemberLeaves(new MemberBodies(), Settings + """
+
+                class C
+                {
+                    static int Sink(object value) => 0;
+
+                    void M(Func<long> given)
+                    {
+                        Func<int> local = () => Settings.Fixed + 2;
+                        Sink(Settings.Seed + Settings.Late + Settings.Tick + Settings.Settable + Settings.Arrow + Settings.Make(1) + Settings.Factory() + local() + given() + Helper());
+
+                        int Helper() => n;
+                    }
+
+                    int n;
+                }
+                """);
+
+            Assert.False(incomplete);
+            Assert.Equal(
+                new[]
+                {
+                    "Settings.Seed", "Environment.TickCount", // a static readonly field: its initialiser
+                    "Settings.Late", // assigned in the static constructor only: not followed
+                    "Settings.Tick", "Fixed + 1", // a get-only property: its initialiser
+                    "Settings.Settable", // a property with a setter: not followed
+                    "Settings.Arrow", "Seed", "10", // a getter: what it returns (Seed is followed once per walk)
+                    "Settings.Make(1)", "DateTime.UtcNow.Ticks", "n", // a method: every returned value, not the lambda's
+                    "Settings.Factory()", "Environment.ProcessId", // a delegate: what the lambda it holds returns
+                    "local()", "Settings.Fixed + 2",
+                    "given()", // a delegate from a parameter: nothing to follow
+                    "Helper()", "n", // a local function
+                },
+                leaves);
+        }
+
+        [Fact]
+        public void RecursiveMembersEndAndMembersAreFollowedAtMostThreeDeep()
+        {
+            var (leaves, _) = MemberLeaves(new MemberBodies(), """
+                using System;
+
+                class C
+                {
+                    static readonly int A = B + 1;
+                    static readonly int B = A + 2;
+
+                    static int Ping() => Pong();
+                    static int Pong() => Ping();
+                    static int One() => Two();
+                    static int Two() => Three();
+                    static int Three() => Four();
+                    static int Four() => Environment.TickCount;
+
+                    static int Sink(object value) => 0;
+
+                    void M() => Sink(A + Ping() + One());
+                }
+                """);
+
+            Assert.Equal(
+                new[] { "A", "B", "A", "2", "1", "Ping()", "Pong()", "Ping()", "One()", "Two()", "Three()", "Four()" },
+                leaves);
+            Assert.Equal(3, ValueSources.MaxMemberDepth);
+        }
+
+        [Fact]
+        public void AMemberInATreeWithoutAModelAtHandMakesTheWalkIncomplete()
+        {
+            const string Program = """
+                class C
+                {
+                    static int Sink(object value) => 0;
+
+                    void M() => Sink(Settings.Seed);
+                }
+                """;
+
+            var (without, incomplete) = MemberLeaves(new MemberBodies(), Program, Settings);
+            Assert.True(incomplete);
+            Assert.Equal(new[] { "Settings.Seed" }, without);
+
+            var compilation = CSharpCompilation.Create(
+                "ValueSources",
+                new[] { CSharpSyntaxTree.ParseText(Program, path: "File0.cs"), CSharpSyntaxTree.ParseText(Settings, path: "File1.cs") },
+                TestReferences.Net,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var members = new MemberBodies();
+            members.Add(compilation.GetSemanticModel(compilation.SyntaxTrees[1]));
+            var walk = new ValueSources(members);
+            var leaves = walk.LeavesOf(SinkArgument(compilation)).Select(leaf => leaf.Syntax.ToString()).ToArray();
+
+            Assert.False(walk.Incomplete);
+            Assert.Equal(new[] { "Settings.Seed", "Environment.TickCount" }, leaves);
+        }
+
         [Fact]
         public void OneWalkFollowsEachLocalOnce()
         {

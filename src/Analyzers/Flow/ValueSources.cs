@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,10 +35,27 @@ namespace Seeding.Analyzers.Flow
     /// see <see cref="IsUnknown"/>), besides whichever of its values are known.
     /// </para>
     /// <para>
+    /// <b>Members</b> (only for a walk given <see cref="MemberBodies"/>). A leaf that reads a
+    /// <c>static readonly</c> field or a get-only property of the project, calls a method or
+    /// local function of the project, or invokes a delegate is still offered, and then
+    /// followed into the values the member may give, each one a possible source as for a
+    /// local: the field's or property's initialiser, or every value its getter, the method, the
+    /// local function, or the lambda or method the delegate may hold (as this same rule finds
+    /// it, from a walk of its own that shares the budget) returns, nested functions left out. A field without an initialiser, a property with a
+    /// setter or without a body, an abstract or external method, a library's member: not followed.
+    /// Arguments are not bound to parameters: a parameter in a returned value stays a leaf.
+    /// A member whose declaration is in a tree without a semantic model at hand is not followed
+    /// either, and the walk says so (<see cref="Incomplete"/>), so a caller can ask again when
+    /// every tree is at hand.
+    /// </para>
+    /// <para>
     /// <b>Termination.</b> A walk follows each local once: a local met again (<c>x = x + 1</c>)
-    /// adds nothing, since the walk that first followed it offers its values. A walk takes at
+    /// adds nothing, since the walk that first followed it offers its values. It follows each
+    /// member and lambda once too (recursive and mutually recursive helpers end), and members at
+    /// most <see cref="MaxMemberDepth"/> deep (a helper of a helper of a helper). A walk takes at
     /// most <see cref="MaxSteps"/> operations and then stops; what it has not offered by then is
-    /// not a source. The walk is iterative, so a long expression cannot overflow the stack.
+    /// not a source. The walk is iterative within a member, and nests only as deep as members
+    /// are followed, so a long expression cannot overflow the stack.
     /// </para>
     /// <para>
     /// One instance is one question: callers that follow a leaf further (a call's receiver or
@@ -50,9 +68,28 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Operations one walk visits before it stops: sources are short expressions.</summary>
         public const int MaxSteps = 256;
 
+        /// <summary>How many members deep a walk follows (a member read from a member's value is one deeper).</summary>
+        public const int MaxMemberDepth = 3;
+
+        private readonly MemberBodies? _members;
         private HashSet<ILocalSymbol>? _followed;
+        private HashSet<ISymbol>? _followedMembers;
         private IOperation? _lastBody;
         private int _steps;
+
+        /// <summary>A walk within one body: locals, never members.</summary>
+        public ValueSources()
+        {
+        }
+
+        /// <summary>A walk that also follows the project's members, reading their declarations from <paramref name="members"/>.</summary>
+        public ValueSources(MemberBodies members)
+        {
+            _members = members;
+        }
+
+        /// <summary>True when the walk met a member of the project it could not read (no semantic model of its tree at hand).</summary>
+        public bool Incomplete { get; private set; }
 
         /// <summary>Every leaf of <paramref name="value"/>, in source order, from a walk of its own.</summary>
         public static ImmutableArray<IOperation> Of(IOperation value)
@@ -74,7 +111,9 @@ namespace Seeding.Analyzers.Flow
         /// arm before false, a local's initialiser before its later assignments). Lazy: stop
         /// enumerating when the answer is known.
         /// </summary>
-        public IEnumerable<IOperation> LeavesOf(IOperation value)
+        public IEnumerable<IOperation> LeavesOf(IOperation value) => LeavesOf(value, depth: 0);
+
+        private IEnumerable<IOperation> LeavesOf(IOperation value, int depth)
         {
             var pending = new Stack<IOperation>();
             pending.Push(value);
@@ -127,9 +166,185 @@ namespace Seeding.Analyzers.Flow
                         break;
                     default:
                         yield return operation;
+                        if (_members is not null && depth < MaxMemberDepth)
+                        {
+                            foreach (var memberValue in MemberValues(operation, depth + 1))
+                            {
+                                foreach (var leaf in LeavesOf(memberValue, depth + 1))
+                                {
+                                    yield return leaf;
+                                }
+                            }
+                        }
+
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// The values a member read or called by <paramref name="operation"/> may give (see the
+        /// Members rule), each member once per walk; empty when there is none to follow.
+        /// </summary>
+        private List<IOperation> MemberValues(IOperation operation, int depth)
+        {
+            var values = new List<IOperation>();
+            switch (operation)
+            {
+                case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
+                    if (FirstVisit(field) && Declaration(field, operation) is (VariableDeclaratorSyntax { Initializer: { } initializer }, { } model)
+                        && model.GetOperation(initializer) is IFieldInitializerOperation fieldInitializer)
+                    {
+                        values.Add(fieldInitializer.Value);
+                    }
+
+                    break;
+                case IPropertyReferenceOperation { Property: { SetMethod: null, Parameters.Length: 0 } property }:
+                    if (FirstVisit(property) && Declaration(property, operation) is (PropertyDeclarationSyntax declaration, { } propertyModel))
+                    {
+                        if (declaration.Initializer is { } value && propertyModel.GetOperation(value) is IPropertyInitializerOperation propertyInitializer)
+                        {
+                            values.Add(propertyInitializer.Value);
+                        }
+
+                        SyntaxNode? getter = declaration.ExpressionBody;
+                        if (declaration.AccessorList is { } accessors)
+                        {
+                            foreach (var accessor in accessors.Accessors)
+                            {
+                                if (accessor.IsKind(SyntaxKind.GetAccessorDeclaration) && (accessor.Body is not null || accessor.ExpressionBody is not null))
+                                {
+                                    getter = accessor;
+                                }
+                            }
+                        }
+
+                        AddReturned(getter is null ? null : propertyModel.GetOperation(getter), values);
+                    }
+
+                    break;
+                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: { } target }:
+                    // The functions the delegate may hold, from a walk of their own (the caller may have
+                    // followed the delegate's local or field already, for its values), sharing the budget.
+                    var functions = new ValueSources(_members!) { _steps = _steps };
+                    foreach (var function in functions.LeavesOf(target, depth))
+                    {
+                        switch (function)
+                        {
+                            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                                AddLambda(lambda, values);
+                                break;
+                            case IAnonymousFunctionOperation lambda:
+                                AddLambda(lambda, values);
+                                break;
+                            case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
+                                AddMethod(reference.Method, reference, values);
+                                break;
+                            case IMethodReferenceOperation reference:
+                                AddMethod(reference.Method, reference, values);
+                                break;
+                        }
+                    }
+
+                    _steps = functions._steps;
+                    Incomplete |= functions.Incomplete;
+                    break;
+                case IInvocationOperation invocation:
+                    AddMethod(invocation.TargetMethod, invocation, values);
+                    break;
+            }
+
+            return values;
+        }
+
+        private void AddLambda(IAnonymousFunctionOperation lambda, List<IOperation> values)
+        {
+            if (FirstVisit(lambda.Symbol))
+            {
+                AddReturned(lambda.Body, values);
+            }
+        }
+
+        /// <summary>The values a method or local function of the project returns.</summary>
+        private void AddMethod(IMethodSymbol method, IOperation asking, List<IOperation> values)
+        {
+            method = (method.PartialImplementationPart ?? method).OriginalDefinition;
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) || method.IsAbstract || method.IsExtern || !FirstVisit(method))
+            {
+                return;
+            }
+
+            if (Declaration(method, asking) is ({ } declaration and (MethodDeclarationSyntax or LocalFunctionStatementSyntax), { } model))
+            {
+                AddReturned(model.GetOperation(declaration), values);
+            }
+        }
+
+        private bool FirstVisit(ISymbol member)
+        {
+            _followedMembers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            return _followedMembers.Add(member);
+        }
+
+        /// <summary>
+        /// The declaration of a member of the project and a semantic model of its tree: the asking
+        /// operation's own, or one <see cref="MemberBodies"/> holds. When neither is at hand the
+        /// walk is <see cref="Incomplete"/>.
+        /// </summary>
+        private (SyntaxNode? Declaration, SemanticModel? Model) Declaration(ISymbol member, IOperation asking)
+        {
+            if (member.DeclaringSyntaxReferences.Length != 1 || asking.SemanticModel is not { } askingModel)
+            {
+                return (null, null);
+            }
+
+            var reference = member.DeclaringSyntaxReferences[0];
+            var model = reference.SyntaxTree == askingModel.SyntaxTree ? askingModel : _members?.ModelOf(reference.SyntaxTree);
+            if (model is null)
+            {
+                Incomplete = true;
+                return (null, null);
+            }
+
+            return (reference.GetSyntax(), model);
+        }
+
+        /// <summary>Every value <paramref name="body"/> returns, leaving out the lambdas and local functions inside it.</summary>
+        private static void AddReturned(IOperation? body, List<IOperation> values)
+        {
+            if (body is null)
+            {
+                return;
+            }
+
+            var pending = new Stack<IOperation>();
+            foreach (var child in body.ChildOperations)
+            {
+                pending.Push(child);
+            }
+
+            var found = new List<IOperation>();
+            while (pending.Count > 0)
+            {
+                var operation = pending.Pop();
+                if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: { } returned })
+                {
+                    found.Add(returned);
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        pending.Push(child);
+                    }
+                }
+            }
+
+            // Source order, so the first source named is the first written.
+            found.Sort((left, right) => left.Syntax.SpanStart.CompareTo(right.Syntax.SpanStart));
+            values.AddRange(found);
         }
 
         /// <summary>

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -14,10 +16,18 @@ namespace Seeding.Analyzers.Rules
 {
     /// <summary>
     /// SEED004: a seed whose value differs on every run — taken, directly or through locals,
-    /// casts and arithmetic in the same method (as <see cref="ValueSources"/> follows them), from the clock, the process, a new GUID, a
-    /// per-process randomised hash, cryptographic randomness or an unseeded generator — and
-    /// TorchSharp's <c>seed()</c> calls, which reseed from the clock.
+    /// casts, arithmetic, static readonly fields, get-only properties, and the values the
+    /// project's methods, local functions and lambdas return (as <see cref="ValueSources"/>
+    /// follows them), from the clock, the process, a new GUID, a per-process randomised hash,
+    /// cryptographic randomness or an unseeded generator — and TorchSharp's <c>seed()</c> calls,
+    /// which reseed from the clock.
     /// </summary>
+    /// <remarks>
+    /// Reported at the seeding call. A source found in another function (a member, a local
+    /// function, a lambda) is named in the message and added as an additional location. A walk
+    /// that needs a member in a tree whose semantic model the driver has not handed over yet is
+    /// asked again at the end of the compilation, when every tree's model is at hand.
+    /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NondeterministicSeedAnalyzer : DiagnosticAnalyzer
     {
@@ -45,40 +55,44 @@ namespace Seeding.Analyzers.Rules
         {
             // Every compilation has System.Random's seeded constructor, so there is always something to check.
             var knowledge = SeedKnowledge.For(context.Compilation);
-            context.RegisterOperationAction(c => AnalyzeInvocation(c, knowledge), OperationKind.Invocation);
-            context.RegisterOperationAction(c => AnalyzeCreation(c, knowledge), OperationKind.ObjectCreation);
+            var seeds = new Seeds(knowledge);
+            context.RegisterSemanticModelAction(c => seeds.Members.Add(c.SemanticModel));
+            context.RegisterOperationAction(c => AnalyzeInvocation(c, seeds), OperationKind.Invocation);
+            context.RegisterOperationAction(c => AnalyzeCreation(c, seeds), OperationKind.ObjectCreation);
             if (knowledge.HasSeedMembers)
             {
-                context.RegisterOperationAction(c => AnalyzeAssignment(c, knowledge), OperationKind.SimpleAssignment);
+                context.RegisterOperationAction(c => AnalyzeAssignment(c, seeds), OperationKind.SimpleAssignment);
             }
+
+            context.RegisterCompilationEndAction(seeds.ReportDeferred);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, SeedKnowledge knowledge)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, Seeds seeds)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (knowledge.IsReseedFromClock(method))
+            if (seeds.Knowledge.IsReseedFromClock(method))
             {
-                ReportReseed(context, knowledge, invocation, method);
+                ReportReseed(context, seeds.Knowledge, invocation, method);
                 return;
             }
 
-            if (knowledge.SeedParameter(method) is { } parameter)
+            if (seeds.Knowledge.SeedParameter(method) is { } parameter)
             {
-                AnalyzeSeedArgument(context, knowledge, invocation.Arguments, parameter, method);
+                AnalyzeSeedArgument(context, seeds, invocation.Arguments, parameter, method);
             }
         }
 
-        private static void AnalyzeCreation(OperationAnalysisContext context, SeedKnowledge knowledge)
+        private static void AnalyzeCreation(OperationAnalysisContext context, Seeds seeds)
         {
             var creation = (IObjectCreationOperation)context.Operation;
-            if (creation.Constructor is { } constructor && knowledge.SeedParameter(constructor) is { } parameter)
+            if (creation.Constructor is { } constructor && seeds.Knowledge.SeedParameter(constructor) is { } parameter)
             {
-                AnalyzeSeedArgument(context, knowledge, creation.Arguments, parameter, constructor);
+                AnalyzeSeedArgument(context, seeds, creation.Arguments, parameter, constructor);
             }
         }
 
-        private static void AnalyzeAssignment(OperationAnalysisContext context, SeedKnowledge knowledge)
+        private static void AnalyzeAssignment(OperationAnalysisContext context, Seeds seeds)
         {
             var assignment = (ISimpleAssignmentOperation)context.Operation;
             var member = assignment.Target switch
@@ -87,26 +101,23 @@ namespace Seeding.Analyzers.Rules
                 IFieldReferenceOperation field => field.Field,
                 _ => null,
             };
-            if (member is null || !knowledge.IsSeedMember(member))
+            if (member is null || !seeds.Knowledge.IsSeedMember(member))
             {
                 return;
             }
 
-            if (new SourceFinder(knowledge).Find(assignment.Value) is { } source)
-            {
-                Report(
-                    context,
-                    knowledge,
+            seeds.Analyze(
+                new SeedValue(
+                    assignment.Value,
                     assignment.Syntax is AssignmentExpressionSyntax syntax ? syntax.Right : Outermost(assignment.Value.Syntax),
-                    DiagnosticProperties.NondeterministicSeedValue,
-                    "The seed assigned to " + member.ContainingType.ToDisplayString(TypeNameFormat) + "." + member.Name
-                        + " comes from " + CodeText.OneLine(source.Syntax, MaxQuotedLength) + ", which differs on every run; use a fixed seed");
-            }
+                    "The seed assigned to " + member.ContainingType.ToDisplayString(TypeNameFormat) + "." + member.Name),
+                context.Options,
+                context.ReportDiagnostic);
         }
 
         private static void AnalyzeSeedArgument(
             OperationAnalysisContext context,
-            SeedKnowledge knowledge,
+            Seeds seeds,
             ImmutableArray<IArgumentOperation> arguments,
             IParameterSymbol parameter,
             IMethodSymbol method)
@@ -120,17 +131,13 @@ namespace Seeding.Analyzers.Rules
                     continue;
                 }
 
-                if (new SourceFinder(knowledge).Find(argument.Value) is { } source)
-                {
-                    Report(
-                        context,
-                        knowledge,
+                seeds.Analyze(
+                    new SeedValue(
+                        argument.Value,
                         argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : Outermost(argument.Value.Syntax),
-                        DiagnosticProperties.NondeterministicSeedValue,
-                        "The seed passed to " + CallName(method) + " comes from " + CodeText.OneLine(source.Syntax, MaxQuotedLength)
-                            + ", which differs on every run; use a fixed seed");
-                }
-
+                        "The seed passed to " + CallName(method)),
+                    context.Options,
+                    context.ReportDiagnostic);
                 return;
             }
         }
@@ -148,23 +155,32 @@ namespace Seeding.Analyzers.Rules
                 syntax = access;
             }
 
-            Report(context, knowledge, syntax, DiagnosticProperties.ReseedFromClock, message);
+            Report(context.Options, context.ReportDiagnostic, knowledge, syntax, properties: null, additionalLocation: null, DiagnosticProperties.ReseedFromClock, message);
         }
 
-        private static void Report(OperationAnalysisContext context, SeedKnowledge knowledge, SyntaxNode syntax, string kind, string message)
+        private static void Report(
+            AnalyzerOptions options,
+            Action<Diagnostic> report,
+            SeedKnowledge knowledge,
+            SyntaxNode syntax,
+            ImmutableDictionary<string, string?>? properties,
+            Location? additionalLocation,
+            string kind,
+            string message)
         {
             var tree = syntax.SyntaxTree;
-            if (SeedingOptions.GetBoolean(context.Options, tree, SeedingOptions.MLOnlyKey, defaultValue: false)
+            if (SeedingOptions.GetBoolean(options, tree, SeedingOptions.MLOnlyKey, defaultValue: false)
                 && !knowledge.Randomness.HasMachineLearningLibrary)
             {
                 return;
             }
 
-            var seed = SeedingOptions.GetDefaultSeed(context.Options, tree);
-            var properties = ImmutableDictionary<string, string?>.Empty
+            var seed = SeedingOptions.GetDefaultSeed(options, tree);
+            properties = (properties ?? ImmutableDictionary<string, string?>.Empty)
                 .Add(DiagnosticProperties.Kind, kind)
                 .Add(DiagnosticProperties.DefaultSeed, seed.ToString(CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NondeterministicSeed, syntax.GetLocation(), properties, message));
+            var additional = additionalLocation is null ? null : new[] { additionalLocation };
+            report(Diagnostic.Create(Descriptors.NondeterministicSeed, syntax.GetLocation(), additional, properties, message));
         }
 
         /// <summary>The whole written value: <c>unchecked(...)</c> and parentheses have no operation of their own.</summary>
@@ -187,6 +203,163 @@ namespace Seeding.Analyzers.Rules
                 : type + "." + method.Name + "(...)";
         }
 
+        /// <summary>A seed value to check: the operation, the code to report on, and how the message starts.</summary>
+        private sealed class SeedValue
+        {
+            public SeedValue(IOperation value, SyntaxNode syntax, string subject)
+            {
+                Value = value;
+                Syntax = syntax;
+                Subject = subject;
+            }
+
+            public IOperation Value { get; }
+
+            public SyntaxNode Syntax { get; }
+
+            /// <summary>"The seed passed to new Random(...)".</summary>
+            public string Subject { get; }
+        }
+
+        /// <summary>
+        /// One compilation's seed checks: the semantic models handed over so far (for members
+        /// declared in other files), and the seeds whose walk needed a model not at hand yet,
+        /// asked again at the end of the compilation.
+        /// </summary>
+        private sealed class Seeds
+        {
+            private readonly ConcurrentQueue<SeedValue> _deferred = new ConcurrentQueue<SeedValue>();
+
+            public Seeds(SeedKnowledge knowledge)
+            {
+                Knowledge = knowledge;
+            }
+
+            public SeedKnowledge Knowledge { get; }
+
+            public MemberBodies Members { get; } = new MemberBodies();
+
+            public void Analyze(SeedValue seed, AnalyzerOptions options, Action<Diagnostic> report)
+            {
+                var finder = new SourceFinder(Knowledge, Members);
+                if (finder.Find(seed.Value) is { } source)
+                {
+                    ReportSource(seed, source, options, report);
+                }
+                else if (finder.Incomplete)
+                {
+                    _deferred.Enqueue(seed);
+                }
+            }
+
+            public void ReportDeferred(CompilationAnalysisContext context)
+            {
+                while (_deferred.TryDequeue(out var seed))
+                {
+                    if (new SourceFinder(Knowledge, Members).Find(seed.Value) is { } source)
+                    {
+                        ReportSource(seed, source, context.Options, context.ReportDiagnostic);
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Reports at the seed. A source in another function is named ("in Settings.Seed") and
+            /// pointed at; a source in another member also tells the fixer to leave the seed alone
+            /// (the member is what needs a fixed value, and other code may use it).
+            /// </summary>
+            private void ReportSource(SeedValue seed, IOperation source, AnalyzerOptions options, Action<Diagnostic> report)
+            {
+                var message = seed.Subject + " comes from " + CodeText.OneLine(source.Syntax, MaxQuotedLength);
+                ImmutableDictionary<string, string?>? properties = null;
+                Location? additional = null;
+                if (SourceFunctions.Function(source.Syntax) is { } function && function != SourceFunctions.Function(seed.Syntax))
+                {
+                    var name = SourceFunctions.Name(function, source.Syntax);
+                    message += " in " + name;
+                    additional = source.Syntax.GetLocation();
+                    if (SourceFunctions.Member(source.Syntax) != SourceFunctions.Member(seed.Syntax))
+                    {
+                        properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SourceInOtherMember, name);
+                    }
+                }
+
+                Report(options, report, Knowledge, seed.Syntax, properties, additional, DiagnosticProperties.NondeterministicSeedValue, message + ", which differs on every run; use a fixed seed");
+            }
+        }
+
+        /// <summary>Where a piece of code sits: the function that runs it, the member that declares it, and their names for messages.</summary>
+        private static class SourceFunctions
+        {
+            /// <summary>The lambda, local function or member (or the top-level statements) whose code holds <paramref name="node"/>.</summary>
+            public static SyntaxNode? Function(SyntaxNode node)
+            {
+                for (var current = node; current is not null; current = current.Parent)
+                {
+                    if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                    {
+                        return current;
+                    }
+
+                    if (IsMember(current))
+                    {
+                        return current;
+                    }
+                }
+
+                return null;
+            }
+
+            /// <summary>The member (or the top-level statements) whose code holds <paramref name="node"/>.</summary>
+            public static SyntaxNode? Member(SyntaxNode node)
+            {
+                for (var current = node; current is not null; current = current.Parent)
+                {
+                    if (IsMember(current))
+                    {
+                        return current;
+                    }
+                }
+
+                return null;
+            }
+
+            /// <summary>"Settings.Seed", "Program.MakeSeed()", "MakeSeed()" (a local function), "a lambda", "the top-level statements".</summary>
+            public static string Name(SyntaxNode function, SyntaxNode source)
+            {
+                var type = function.Parent is BaseTypeDeclarationSyntax declaringType ? declaringType.Identifier.Text + "." : string.Empty;
+                switch (function)
+                {
+                    case AnonymousFunctionExpressionSyntax:
+                        return "a lambda";
+                    case LocalFunctionStatementSyntax localFunction:
+                        return localFunction.Identifier.Text + "()";
+                    case MethodDeclarationSyntax method:
+                        return type + method.Identifier.Text + "()";
+                    case PropertyDeclarationSyntax property:
+                        return type + property.Identifier.Text;
+                    case BaseFieldDeclarationSyntax:
+                        foreach (var ancestor in source.AncestorsAndSelf())
+                        {
+                            if (ancestor is VariableDeclaratorSyntax declarator)
+                            {
+                                return type + declarator.Identifier.Text;
+                            }
+                        }
+
+                        return type.TrimEnd('.');
+                    case CompilationUnitSyntax:
+                        return "the top-level statements";
+                    default:
+                        return type.Length > 0 ? type.TrimEnd('.') : "another member";
+                }
+            }
+
+            private static bool IsMember(SyntaxNode node)
+                => (node is MemberDeclarationSyntax and not GlobalStatementSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax)
+                    || node is CompilationUnitSyntax;
+        }
+
         /// <summary>
         /// Asks <see cref="ValueSources"/> where a seed value comes from, and looks for a leaf
         /// whose value differs on every run: a run-dependent member, or a member, tuple or array
@@ -195,12 +368,16 @@ namespace Seeding.Analyzers.Rules
         private sealed class SourceFinder
         {
             private readonly SeedKnowledge _knowledge;
-            private readonly ValueSources _sources = new ValueSources();
+            private readonly ValueSources _sources;
 
-            public SourceFinder(SeedKnowledge knowledge)
+            public SourceFinder(SeedKnowledge knowledge, MemberBodies members)
             {
                 _knowledge = knowledge;
+                _sources = new ValueSources(members);
             }
+
+            /// <summary>True when the walk met a member it could not read yet: ask again when every tree is at hand.</summary>
+            public bool Incomplete => _sources.Incomplete;
 
             /// <summary>The operation the run-dependent value comes from, or null.</summary>
             public IOperation? Find(IOperation? value)

@@ -23,19 +23,39 @@ namespace Seeding.Analyzers.Rules
 
         public static void Register(CompilationStartAnalysisContext start, FlowProgram program, ReportTree reportTree)
         {
-            var waiting = new ConcurrentQueue<SyntaxTree>();
-
             // Bodies are summarised from the operations the driver binds for every analyzer...
             start.RegisterOperationBlockAction(context => program.SummarizeBlock(context.OwningSymbol, context.OperationBlocks, context.CancellationToken));
 
             // ...and each tree is completed (any body the driver did not hand over yet) and reported once.
+            Register(
+                start,
+                (model, isGenerated, cancellationToken) =>
+                {
+                    program.Summarize(model, isGenerated, cancellationToken);
+                    return model.SyntaxTree;
+                },
+                () => program.IsComplete,
+                (tree, options, report, cancellationToken) => reportTree(program, tree, options, report, cancellationToken));
+        }
+
+        /// <summary>
+        /// The same timing for any whole-program question: <paramref name="read"/> reads a tree
+        /// (into what <paramref name="report"/> needs), <paramref name="isComplete"/> says whether
+        /// every tree has been read.
+        /// </summary>
+        public static void Register<TTree>(
+            CompilationStartAnalysisContext start,
+            Func<SemanticModel, bool, CancellationToken, TTree> read,
+            Func<bool> isComplete,
+            Action<TTree, AnalyzerOptions, Action<Diagnostic>, CancellationToken> report)
+        {
+            var waiting = new ConcurrentQueue<TTree>();
             start.RegisterSemanticModelAction(context =>
             {
-                var tree = context.SemanticModel.SyntaxTree;
-                program.Summarize(context.SemanticModel, context.IsGeneratedCode, context.CancellationToken);
-                if (program.IsComplete)
+                var tree = read(context.SemanticModel, context.IsGeneratedCode, context.CancellationToken);
+                if (isComplete())
                 {
-                    reportTree(program, tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
+                    report(tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
                 }
                 else
                 {
@@ -45,14 +65,14 @@ namespace Seeding.Analyzers.Rules
 
             start.RegisterCompilationEndAction(context =>
             {
-                if (waiting.IsEmpty || !program.IsComplete)
+                if (waiting.IsEmpty || !isComplete())
                 {
                     return; // not every tree was handed over (analysis of one document): nothing exact to say
                 }
 
                 while (waiting.TryDequeue(out var tree))
                 {
-                    reportTree(program, tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
+                    report(tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
                 }
             });
         }

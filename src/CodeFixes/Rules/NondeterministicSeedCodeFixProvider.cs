@@ -70,9 +70,18 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 ? await FixDocumentAsync(document, diagnostics, context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false)
                 : null;
 
-        /// <summary>Which fix applies to a diagnostic, by the kind the analyzer recorded.</summary>
+        /// <summary>
+        /// Which fix applies to a diagnostic, by the kind the analyzer recorded. None when the
+        /// source is in another member (a field, property or helper): replacing the seed here
+        /// would hide the member's clock value from the analyzer while every other use keeps it.
+        /// </summary>
         private static string? EquivalenceKeyOf(Diagnostic diagnostic)
         {
+            if (diagnostic.Properties.ContainsKey(DiagnosticProperties.SourceInOtherMember))
+            {
+                return null;
+            }
+
             diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind);
             return kind switch
             {
