@@ -92,7 +92,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainInATwoSpaceFile()
             => ProgramFixAsync<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(
-                "using TorchSharp;\n\nclass Program\n{\n  static void Main() => Train();\n\n  static void Train()\n  {\n    var model = {|SEED003:torch.nn.Linear(1, 10)|};\n  }\n}\n",
+                "using TorchSharp;\n\nclass Program\n{\n  static void Main() => {|SEED003:Train()|};\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n",
                 "using TorchSharp;\n\nclass Program\n{\n  static void Main()\n  {\n    torch.manual_seed(42);\n    Train();\n  }\n\n  static void Train()\n  {\n    var model = torch.nn.Linear(1, 10);\n  }\n}\n",
                 MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey);
 
@@ -100,7 +100,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
         [Fact]
         public Task SeedAtTheStartOfAnExpressionBodiedMainWithBracesAtTheEndOfTheLine()
             => ProgramFixAsync<MissingTorchSeedAnalyzer, MissingTorchSeedCodeFixProvider>(
-                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() => Train();\n\n\tstatic void Train() {\n\t\tvar model = {|SEED003:torch.nn.Linear(1, 10)|};\n\t}\n}\n",
+                "using TorchSharp;\n\nclass Program {\n\tstatic void Main() => {|SEED003:Train()|};\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n",
                 "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n",
                 MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey);
 

@@ -247,9 +247,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     public static void M(int[] r)
                     {
                         var rng = new Random(2);
-                        Parallel.For(0, r.Length, i => {
-                            var iterationRng = new Random(unchecked(2 * 1_000_003 + i));
-                            r[i] = iterationRng.Next(); });
+                        Parallel.For(0, r.Length, i => { var iterationRng = new Random(unchecked(2 * 1_000_003 + i)); r[i] = iterationRng.Next(); });
                     }
                 }
                 """));

@@ -267,12 +267,30 @@ static class C
             => Assert.Equal("·", MethodShape(body));
 
         [Theory]
-        [InlineData("var x = 1; var t = torch.rand(1);", "var t = torch.rand(1);", true)]
-        [InlineData("if (b) { F(); }", "\n\n        if (n > 1 && b)\n        {\n            F();\n        }", true)]
-        [InlineData("F(); var t = torch.rand(1);", "var t = torch.rand(1); F();", false)]
-        [InlineData("var t = torch.rand(1);", "var t = torch.rand(1); torch.manual_seed(1);", false)]
-        [InlineData("if (b) F();", "while (b) F();", false)]
-        [InlineData("F();", "Run(() => F());", false)]
+        [InlineData(
+            "var x = 1; var t = torch.rand(1);",
+            "var t = torch.rand(1);",
+            true)]
+        [InlineData(
+            "if (b) { F(); }",
+            "\n\n        if (n > 1 && b)\n        {\n            F();\n        }",
+            true)]
+        [InlineData(
+            "F(); var t = torch.rand(1);",
+            "var t = torch.rand(1); F();",
+            false)]
+        [InlineData(
+            "var t = torch.rand(1);",
+            "var t = torch.rand(1); torch.manual_seed(1);",
+            false)]
+        [InlineData(
+            "if (b) F();",
+            "while (b) F();",
+            false)]
+        [InlineData(
+            "F();",
+            "Run(() => F());",
+            false)]
         public void TheDigestIgnoresPositionsButNotWhatRunsInWhatOrder(string first, string second, bool same)
         {
             var before = Digest(first);

@@ -120,6 +120,12 @@ namespace Seeding.Analyzers.Tests.Robustness
                     FixLayout.AddLines(owned, tree, main);
                 }
 
+                // The generator-per-iteration fix rewrites every use of the shared generator in the loop body.
+                if (fixer is SharedGeneratorAcrossThreadsCodeFixProvider)
+                {
+                    FixLayout.AddWorkItemBodies(owned, tree, locations);
+                }
+
                 foreach (var failure in FixLayout.Check(old, text, owned, unit ?? FixLayout.UnitOf(old)))
                 {
                     failures.Add($"{label}: in {document.FilePath}, {failure}");

@@ -40,6 +40,26 @@ namespace Seeding.Analyzers.Tests.Robustness
             return owned;
         }
 
+        /// <summary>The statements that hand the work item (the outermost lambda around each location) to the parallel API.</summary>
+        public static void AddWorkItemBodies(HashSet<int> lines, SyntaxTree tree, IEnumerable<Location> locations)
+        {
+            var root = tree.GetRoot();
+            foreach (var location in locations)
+            {
+                if (location.SourceTree != tree || !root.FullSpan.Contains(location.SourceSpan))
+                {
+                    continue;
+                }
+
+                var lambda = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true)
+                    .AncestorsAndSelf().OfType<AnonymousFunctionExpressionSyntax>().LastOrDefault();
+                if (lambda is not null && Owner(lambda) is { } statement)
+                {
+                    AddLines(lines, tree, statement);
+                }
+            }
+        }
+
         /// <summary>Adds the lines of <paramref name="node"/>, its leading comments and trailing line break included.</summary>
         public static void AddLines(HashSet<int> lines, SyntaxTree tree, SyntaxNode node)
         {

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Seeding.Analyzers.CodeFixes.Shared;
 
 namespace Seeding.Analyzers.CodeFixes.Rules
@@ -106,12 +105,13 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                         renamed[use] = name;
                     }
 
-                    statements.Add(Declaration(name, RandomTypeName(model, pair.Key.Body.SpanStart), target.Seed, target.Index, EndOfLine(root)));
+                    statements.Add(Declaration(name, RandomTypeName(model, pair.Key.Body.SpanStart), target.Seed, target.Index));
                 }
 
                 declarations.Add(pair.Key, statements);
             }
 
+            var layout = await Layout.OfAsync(document, cancellationToken).ConfigureAwait(false);
             var nodes = new List<SyntaxNode>(renamed.Keys);
             nodes.AddRange(declarations.Keys);
             var fixedRoot = root.ReplaceNodes(nodes, (original, current) =>
@@ -121,18 +121,16 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                     return SyntaxFactory.IdentifierName(name).WithTriviaFrom(current);
                 }
 
-                return WithDeclarations((AnonymousFunctionExpressionSyntax)current, declarations[original], perBody[(AnonymousFunctionExpressionSyntax)original][0].Index);
+                return WithDeclarations((AnonymousFunctionExpressionSyntax)original, (AnonymousFunctionExpressionSyntax)current, declarations[original], perBody[(AnonymousFunctionExpressionSyntax)original][0].Index, layout);
             });
             return document.WithSyntaxRoot(fixedRoot);
         }
 
-        /// <summary><c>var name = new Random(unchecked(seed * 1_000_003 + index));</c>, formatted where it lands.</summary>
-        private static StatementSyntax Declaration(string name, string randomType, string seed, string index, SyntaxTrivia endOfLine)
+        /// <summary><c>var name = new Random(unchecked(seed * 1_000_003 + index));</c>, without trivia: <see cref="WithDeclarations"/> lays it out.</summary>
+        private static StatementSyntax Declaration(string name, string randomType, string seed, string index)
             => SyntaxFactory.ParseStatement(
                     "var " + name + " = new " + randomType + "(unchecked(" + seed + " * " + Multiplier + PerIterationEnd(index))
-                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-                .WithTrailingTrivia(endOfLine)
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                .WithoutTrivia();
 
         private static string PerIterationEnd(string index) => " + " + index + "));";
 
@@ -142,20 +140,6 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 && variables[0].Initializer?.Value is ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
                 && arguments[0].Expression is CheckedExpressionSyntax
                 && statement.ToString().EndsWith(" * " + Multiplier + PerIterationEnd(index), System.StringComparison.Ordinal);
-
-        /// <summary>The document's own line break, elastic so the formatter may still place it.</summary>
-        private static SyntaxTrivia EndOfLine(SyntaxNode root)
-        {
-            foreach (var trivia in root.DescendantTrivia())
-            {
-                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-                {
-                    return SyntaxFactory.ElasticEndOfLine(trivia.ToString());
-                }
-            }
-
-            return SyntaxFactory.ElasticCarriageReturnLineFeed;
-        }
 
         /// <summary>How System.Random is written at <paramref name="position"/>: <c>Random</c> when that name means it there.</summary>
         private static string RandomTypeName(SemanticModel model, int position)
@@ -167,10 +151,17 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 : "global::System.Random";
         }
 
-        /// <summary>The body with the new generators declared first; an expression body becomes a block.</summary>
-        private static SyntaxNode WithDeclarations(AnonymousFunctionExpressionSyntax function, List<StatementSyntax> statements, string index)
+        /// <summary>
+        /// The body with the new generators declared first, laid out like the file: each on a line
+        /// of its own at the indentation of the statement it comes before (inline in a one-line
+        /// block); an expression body becomes a block, its braces at the indentation of the line the
+        /// lambda starts on (or the opening one at the end of that line, where the file puts them
+        /// there), its statements one unit deeper.
+        /// </summary>
+        private static SyntaxNode WithDeclarations(
+            AnonymousFunctionExpressionSyntax original, AnonymousFunctionExpressionSyntax function, List<StatementSyntax> statements, string index, Layout layout)
         {
-            if (function.Block is { } block)
+            if (function.Block is { } block && original.Block is { } originalBlock)
             {
                 var at = 0;
                 while (at < block.Statements.Count && IsPerIterationDeclaration(block.Statements[at], index))
@@ -178,7 +169,34 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                     at++;
                 }
 
-                return function.WithBlock(block.WithStatements(block.Statements.InsertRange(at, statements)));
+                var laidOut = new List<StatementSyntax>(statements.Count);
+                var anchor = at < originalBlock.Statements.Count ? originalBlock.Statements[at].GetFirstToken()
+                    : at > 0 ? originalBlock.Statements[at - 1].GetFirstToken()
+                    : originalBlock.CloseBraceToken;
+                if (Layout.StartsLine(anchor))
+                {
+                    var indentation = at < originalBlock.Statements.Count || at > 0
+                        ? Layout.IndentationOf(anchor)
+                        : Layout.IndentationOf(anchor) + layout.Unit;
+                    foreach (var statement in statements)
+                    {
+                        laidOut.Add(statement.WithLeadingTrivia(Layout.Indentation(indentation)).WithTrailingTrivia(layout.EndOfLine));
+                    }
+
+                    if (at == originalBlock.Statements.Count && at == 0 && !Layout.EndsLine(originalBlock.OpenBraceToken))
+                    {
+                        block = block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(layout.EndOfLine));
+                    }
+                }
+                else
+                {
+                    foreach (var statement in statements)
+                    {
+                        laidOut.Add(statement.WithTrailingTrivia(SyntaxFactory.Space));
+                    }
+                }
+
+                return function.WithBlock(block.WithStatements(block.Statements.InsertRange(at, laidOut)));
             }
 
             if (function.ExpressionBody is not { } expression)
@@ -186,11 +204,45 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                 return function;
             }
 
-            statements.Add(SyntaxFactory.ExpressionStatement(expression.WithoutTrailingTrivia())
-                .WithTrailingTrivia(expression.GetTrailingTrivia())
-                .WithAdditionalAnnotations(Formatter.Annotation));
-            var newBlock = SyntaxFactory.Block(statements).WithAdditionalAnnotations(Formatter.Annotation);
-            return function.WithExpressionBody(null).WithBlock(newBlock);
+            var outer = Layout.IndentationOf(original.GetFirstToken());
+            var inner = outer + layout.Unit;
+            var body = new List<StatementSyntax>(statements.Count + 1);
+            foreach (var statement in statements)
+            {
+                body.Add(statement.WithLeadingTrivia(Layout.Indentation(inner)).WithTrailingTrivia(layout.EndOfLine));
+            }
+
+            // Comments after the expression stay after its statement; a line break after it stays after the block.
+            var comments = new List<SyntaxTrivia>();
+            var lineBreakAfter = false;
+            foreach (var trivia in expression.GetTrailingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    lineBreakAfter = true;
+                }
+                else if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    comments.Add(SyntaxFactory.Space);
+                    comments.Add(trivia);
+                }
+            }
+
+            comments.Add(layout.EndOfLine);
+            body.Add(Layout.Plain(SyntaxFactory.ExpressionStatement(expression.WithoutTrivia()))
+                .WithLeadingTrivia(Layout.Indentation(inner))
+                .WithTrailingTrivia(comments));
+            var open = layout.BraceOnOwnLine("lambdas")
+                ? SyntaxFactory.Token(Layout.Indentation(outer).Insert(0, layout.EndOfLine), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine))
+                : SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(layout.EndOfLine));
+            var close = SyntaxFactory.Token(
+                Layout.Indentation(outer), SyntaxKind.CloseBraceToken, lineBreakAfter ? SyntaxFactory.TriviaList(layout.EndOfLine) : SyntaxFactory.TriviaList());
+            if (function is LambdaExpressionSyntax lambda)
+            {
+                function = lambda.WithArrowToken(lambda.ArrowToken.WithTrailingTrivia());
+            }
+
+            return function.WithExpressionBody(null).WithBlock(SyntaxFactory.Block(open, SyntaxFactory.List(body), close));
         }
 
         /// <summary>Every read of the shared generator in the body: <c>rng</c>, <c>this._rng</c>, <c>Type.s_rng</c>.</summary>
