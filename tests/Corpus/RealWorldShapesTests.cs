@@ -542,6 +542,228 @@ namespace Seeding.Analyzers.Tests.Corpus
                 new[] { ("/Program.cs", ModelSelectionFile), ("/Transaction.cs", TransactionFile) },
                 Expect(DiagnosticIds.UnseededMLContext, 0, 1));
 
+        // ---- Seeds from configuration, and from the clock ----
+
+        /// <summary>Shape 7: the seed lives in a const and in a settings object; one helper seeds everything first.</summary>
+        private const string ConfiguredSeedsFile = """
+            using System;
+            using System.IO;
+            using System.Linq;
+            using System.Text.Json;
+            using Microsoft.ML;
+            using TorchSharp;
+
+            namespace Pipeline
+            {
+                public static class TrainingConfig
+                {
+                    public const int Seed = 1234;
+                }
+
+                public sealed class Settings
+                {
+                    public int Seed { get; init; } = TrainingConfig.Seed;
+
+                    public int Epochs { get; init; } = 3;
+
+                    public static Settings Load(string path)
+                        => File.Exists(path) ? JsonSerializer.Deserialize<Settings>(File.ReadAllText(path)) ?? new Settings() : new Settings();
+                }
+
+                public static class Reproducibility
+                {
+                    public static void SeedEverything(int seed)
+                    {
+                        torch.manual_seed(seed);
+                        torch.cuda.manual_seed_all(seed);
+                    }
+                }
+
+                internal static class Program
+                {
+                    private static void Main(string[] args)
+                    {
+                        var settings = Settings.Load(args.Length > 0 ? args[0] : "settings.json");
+                        Reproducibility.SeedEverything(settings.Seed);
+
+                        var sampler = new Random(TrainingConfig.Seed);
+                        var order = new int[100];
+                        for (var i = 0; i < order.Length; i++)
+                        {
+                            order[i] = i;
+                        }
+
+                        sampler.Shuffle(order);
+                        var net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1));
+                        var weights = torch.randn(8, 1);
+                        Console.WriteLine($"{net.parameters().Count()} {weights.sum().item<float>()} {order[0]}");
+
+                        var ml = new MLContext(seed: settings.Seed);
+                        var data = ml.Data.LoadFromTextFile<Row>("rows.csv", separatorChar: ',', hasHeader: true);
+                        var model = ml.Regression.Trainers.Sdca().Fit(ml.Transforms.Concatenate("Features", nameof(Row.X)).Fit(data).Transform(data));
+                        Console.WriteLine(model.Model.Bias);
+                    }
+                }
+
+                public sealed class Row
+                {
+                    [Microsoft.ML.Data.LoadColumn(0)]
+                    public float X { get; set; }
+
+                    [Microsoft.ML.Data.LoadColumn(1)]
+                    public float Label { get; set; }
+                }
+            }
+            """;
+
+        /// <summary>Shape 7: a static config class whose seed is the clock. #1 and #3 mark the sources, #0, #2 and #4 the seeds given to the seeding calls.</summary>
+        private const string ClockConfigFile = """
+            using System;
+
+            namespace Pipeline
+            {
+                public static class RunConfig
+                {
+                    public static readonly int Seed = {|#1:Environment.TickCount|};
+
+                    public static long MakeSeed() => {|#3:DateTime.UtcNow.Ticks|};
+                }
+            }
+            """;
+
+        private const string ClockSeededProgramFile = """
+            using System;
+            using TorchSharp;
+
+            namespace Pipeline
+            {
+                internal static class Program
+                {
+                    private static void Main()
+                    {
+                        torch.manual_seed({|#0:RunConfig.Seed|});
+                        var sampler = new Random({|#2:RunConfig.Seed|});
+                        var generator = new torch.Generator({|#4:unchecked((ulong)RunConfig.MakeSeed())|});
+                        var weights = torch.randn(new long[] { 8, 1 }, generator: generator);
+                        var net = torch.nn.Linear(8, 1);
+                        Console.WriteLine($"{weights.sum().item<float>()} {sampler.Next()} {net.weight!.shape[0]}");
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task SeedsReadFromConstantsAndSettingsGetNothing()
+            => AllRulesTest.RunAsync(
+                Libraries.TorchSharp | Libraries.MicrosoftML,
+                OutputKind.ConsoleApplication,
+                new[] { ("/Program.cs", ConfiguredSeedsFile) });
+
+        [Fact]
+        public Task ClockSeedsInAStaticConfigClassGetSeed004AtEachSeedingCall()
+            => AllRulesTest.RunAsync(
+                Libraries.TorchSharp,
+                OutputKind.ConsoleApplication,
+                new[] { ("/Program.cs", ClockSeededProgramFile), ("/RunConfig.cs", ClockConfigFile) },
+                Expect(DiagnosticIds.NondeterministicSeed, 0, 1),
+                Expect(DiagnosticIds.NondeterministicSeed, 2, 1),
+                Expect(DiagnosticIds.NondeterministicSeed, 4, 3));
+
+        // ---- Parallel data augmentation ----
+
+        /// <summary>Shape 8: one seeded Random shared by every iteration (#0), and the per-index version beside it.</summary>
+        private const string AugmentationFile = """
+            using System;
+            using System.Threading.Tasks;
+
+            namespace Augmentation
+            {
+                public static class Jitter
+                {
+                    private const int Seed = 17;
+
+                    public static void Shared(float[][] images)
+                    {
+                        var rng = new Random(Seed);
+                        Parallel.For(0, images.Length, i =>
+                        {
+                            var amount = (float){|#0:rng.NextDouble()|} * 0.1f;
+                            images[i] = Shift(images[i], amount);
+                        });
+                    }
+
+                    public static void PerIndex(float[][] images)
+                    {
+                        Parallel.For(0, images.Length, i =>
+                        {
+                            var rng = new Random(unchecked(Seed * 1_000_003 + i));
+                            var amount = (float)rng.NextDouble() * 0.1f;
+                            images[i] = Shift(images[i], amount);
+                        });
+                    }
+
+                    private static float[] Shift(float[] image, float amount)
+                    {
+                        var shifted = new float[image.Length];
+                        for (var p = 0; p < image.Length; p++)
+                        {
+                            shifted[p] = Math.Clamp(image[p] + amount, 0f, 1f);
+                        }
+
+                        return shifted;
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task SharedRandomInParallelForGetsSeed008AndThePerIndexVersionNothing()
+            => AllRulesTest.RunAsync(
+                Libraries.None,
+                OutputKind.DynamicallyLinkedLibrary,
+                new[] { ("/Jitter.cs", AugmentationFile) },
+                Expect(DiagnosticIds.SharedGeneratorAcrossThreads, 0));
+
+        // ---- System.Random in business code ----
+
+        /// <summary>Shape 10: an unseeded shuffler (#0) and a retry jitter on Random.Shared (#1).</summary>
+        private const string BusinessCodeFile = """
+            using System;
+            using System.Collections.Generic;
+
+            namespace Shop
+            {
+                public sealed class PlaylistShuffler
+                {
+                    private readonly Random _random = {|#0:new Random()|};
+
+                    public void Shuffle<T>(IList<T> items)
+                    {
+                        for (var i = items.Count - 1; i > 0; i--)
+                        {
+                            var j = _random.Next(i + 1);
+                            (items[i], items[j]) = (items[j], items[i]);
+                        }
+                    }
+                }
+
+                public static class RetryPolicy
+                {
+                    public static TimeSpan Backoff(int attempt)
+                        => TimeSpan.FromMilliseconds((100 * Math.Pow(2, attempt)) + {|#1:Random.Shared|}.Next(0, 50));
+                }
+            }
+            """;
+
+        [Fact]
+        public Task SystemRandomInBusinessCodeGetsSeed001ForTheShufflerAndRandomShared()
+            => AllRulesTest.RunAsync(
+                Libraries.None,
+                OutputKind.DynamicallyLinkedLibrary,
+                new[] { ("/Shop.cs", BusinessCodeFile) },
+                Expect(DiagnosticIds.UnseededRandom, 0),
+                Expect(DiagnosticIds.UnseededRandom, 1));
+
         /// <summary>A diagnostic of <paramref name="id"/> at markup location <paramref name="location"/>, with the others as its additional locations.</summary>
         private static DiagnosticResult Expect(string id, int location, params int[] additionalLocations)
         {
