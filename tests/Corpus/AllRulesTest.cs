@@ -20,11 +20,12 @@ namespace Seeding.Analyzers.Tests.Corpus
     /// </summary>
     internal sealed class AllRulesTest : CSharpAnalyzerTest<UnseededRandomAnalyzer, DefaultVerifier>
     {
-        private static readonly Lazy<DiagnosticAnalyzer[]> LazyAnalyzers = new(() => typeof(UnseededRandomAnalyzer).Assembly.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null)
+        private static readonly Lazy<Type[]> LazyAnalyzerTypes = new(() => typeof(UnseededRandomAnalyzer).Assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type))
             .OrderBy(type => type.FullName, StringComparer.Ordinal)
-            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
             .ToArray());
+
+        private readonly DiagnosticAnalyzer[] _analyzers = NewAnalyzers();
 
         private AllRulesTest(Libraries libraries, OutputKind outputKind)
         {
@@ -33,8 +34,12 @@ namespace Seeding.Analyzers.Tests.Corpus
             TestBehaviors = TestBehaviors.SkipGeneratedCodeCheck | TestBehaviors.SkipSuppressionCheck;
         }
 
-        /// <summary>The analyzers run: every one the package ships.</summary>
-        public static IReadOnlyList<DiagnosticAnalyzer> Analyzers => LazyAnalyzers.Value;
+        /// <summary>
+        /// New instances of every analyzer the package ships: each test gets its own, so nothing
+        /// an analyzer keeps between compilations passes from one program to another.
+        /// </summary>
+        public static DiagnosticAnalyzer[] NewAnalyzers()
+            => LazyAnalyzerTypes.Value.Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!).ToArray();
 
         /// <summary>
         /// Analyzes the project made of <paramref name="files"/> (path, text with markup) and
@@ -56,7 +61,7 @@ namespace Seeding.Analyzers.Tests.Corpus
             return test.RunAsync();
         }
 
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers;
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => _analyzers;
 
         protected override ParseOptions CreateParseOptions()
             => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);

@@ -836,7 +836,7 @@ namespace Seeding.Analyzers.Tests.Corpus
             var declared = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Select(field => (string)field.GetValue(null)!)
                 .OrderBy(id => id, StringComparer.Ordinal);
-            var run = AllRulesTest.Analyzers
+            var run = AllRulesTest.NewAnalyzers()
                 .SelectMany(analyzer => analyzer.SupportedDiagnostics)
                 .Select(descriptor => descriptor.Id)
                 .Distinct()
