@@ -37,7 +37,7 @@ namespace Seeding.Analyzers.Flow
         private HashSet<SyntaxTree>? _missing;
         private int _missingCount = -1;
         private Solver? _solver;
-        private ulong? _digest;
+        private readonly Lazy<ulong> _digest;
 
         private FlowProgram(Compilation compilation)
         {
@@ -45,6 +45,7 @@ namespace Seeding.Analyzers.Flow
             Knowledge = RandomnessKnowledge.For(compilation);
             Cuda = CudaSignals.TryCreate(compilation);
             _shape = new Lazy<ulong>(() => DeclarationShape.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _digest = new Lazy<ulong>(ProgramDigest, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public RandomnessKnowledge Knowledge { get; }
@@ -200,14 +201,8 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         private Solver SolverFor(List<TreeSummaries> trees)
         {
-            var digest = FlowDigest.Start;
-            var set = new HashSet<TreeSummaries>();
-            foreach (var tree in trees)
-            {
-                digest = FlowDigest.Mix(digest, tree.Digest);
-                set.Add(tree);
-            }
-
+            var digest = _digest.Value;
+            var set = new HashSet<TreeSummaries>(trees);
             var latest = Latest.GetOrCreateValue(_compilation.Options);
             var previous = latest.Memo;
             Solver? solver = null;
@@ -268,25 +263,12 @@ namespace Seeding.Analyzers.Flow
         public T Carried<T>(string name, Func<T> compute, Func<T, IEnumerable<SyntaxTree>> treesOf)
             where T : class?
         {
-            var digest = ProgramDigest();
+            var digest = _digest.Value;
             var answers = Latest.GetOrCreateValue(_compilation.Options).Answers;
-            if (answers.TryGetValue(name, out var known) && known.Digest == digest)
+            if (answers.TryGetValue(name, out var known) && known.Digest == digest
+                && (known.Value is null || (known.Value is T value && AllInThisCompilation(treesOf(value)))))
             {
-                if (known.Value is null)
-                {
-                    return null!; // nothing to report then, nothing now
-                }
-
-                var valid = known.Value is T;
-                foreach (var tree in valid ? treesOf((T)known.Value) : Array.Empty<SyntaxTree>())
-                {
-                    valid &= _compilation.ContainsSyntaxTree(tree);
-                }
-
-                if (valid)
-                {
-                    return (T)known.Value;
-                }
+                return (T)known.Value!; // null: nothing to report then, nothing now
             }
 
             var computed = compute();
@@ -294,14 +276,25 @@ namespace Seeding.Analyzers.Flow
             return computed;
         }
 
-        /// <summary>The declaration shape and every tree's flow digest, in order: what the whole program means to the solver.</summary>
-        private ulong ProgramDigest()
+        private bool AllInThisCompilation(IEnumerable<SyntaxTree> trees)
         {
-            if (_digest is { } known)
+            foreach (var tree in trees)
             {
-                return known;
+                if (!_compilation.ContainsSyntaxTree(tree))
+                {
+                    return false;
+                }
             }
 
+            return true;
+        }
+
+        /// <summary>
+        /// The declaration shape and every tree's flow digest, in order: what the whole program
+        /// means to the solver. Only for a complete program (asked once, through <see cref="_digest"/>).
+        /// </summary>
+        private ulong ProgramDigest()
+        {
             var digest = FlowDigest.Mix(FlowDigest.Start, _shape.Value);
             foreach (var tree in _compilation.SyntaxTrees)
             {
@@ -311,7 +304,6 @@ namespace Seeding.Analyzers.Flow
                 }
             }
 
-            _digest = digest;
             return digest;
         }
 

@@ -169,21 +169,21 @@ namespace Seeding.Analyzers.CodeFixes.Rules
                     at++;
                 }
 
+                // The statement the new ones go before, else the one they follow, else (an empty body) the closing brace.
                 var laidOut = new List<StatementSyntax>(statements.Count);
+                var emptyBody = originalBlock.Statements.Count == 0;
                 var anchor = at < originalBlock.Statements.Count ? originalBlock.Statements[at].GetFirstToken()
-                    : at > 0 ? originalBlock.Statements[at - 1].GetFirstToken()
+                    : !emptyBody ? originalBlock.Statements[at - 1].GetFirstToken()
                     : originalBlock.CloseBraceToken;
                 if (Layout.StartsLine(anchor))
                 {
-                    var indentation = at < originalBlock.Statements.Count || at > 0
-                        ? Layout.IndentationOf(anchor)
-                        : Layout.IndentationOf(anchor) + layout.Unit;
+                    var indentation = emptyBody ? Layout.IndentationOf(anchor) + layout.Unit : Layout.IndentationOf(anchor);
                     foreach (var statement in statements)
                     {
                         laidOut.Add(statement.WithLeadingTrivia(Layout.Indentation(indentation)).WithTrailingTrivia(layout.EndOfLine));
                     }
 
-                    if (at == originalBlock.Statements.Count && at == 0 && !Layout.EndsLine(originalBlock.OpenBraceToken))
+                    if (emptyBody && !Layout.EndsLine(originalBlock.OpenBraceToken))
                     {
                         block = block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(layout.EndOfLine));
                     }
