@@ -64,6 +64,60 @@ static class C
             Assert.False(solver.MayRun(solver.Bodies("M:C.Leaf")[0], Generator.TorchCuda, EventKind.Seed));
         }
 
+        /// <summary>
+        /// Bodies with no event anywhere below them that always come back pass the state through
+        /// without being run; those that may not come back (a throw, an endless loop, recursion
+        /// of any kind, a callee that may not) are still run, so what follows them stays unreached.
+        /// (A lambda that runs itself through a delegate is not transparent either; what follows
+        /// its call is reached all the same, as the delegate may still hold null.)
+        /// </summary>
+        [Fact]
+        public void QuietBodiesPassTheStateThroughOnlyWhenTheyAlwaysReturn()
+        {
+            var bodies = FlowTestKit.Summarize(FlowTestKit.Compile(@"
+static class C
+{
+    static bool b;
+    static void Plain(int x) { if (b) return; for (var i = 0; i < x; i++) x += i; }
+    static void ThroughPlain(int x) { Plain(x); Plain(x + 1); }
+    static void Fails() => throw new System.Exception();
+    static void CallsFails() { if (b) return; Fails(); }
+    static void Spins() => Spins();
+    static void Ping() => Pong();
+    static void Pong() => Ping();
+    static void Forever() { while (true) { } }
+    static void LocalSpin() { Loop(); void Loop() => Loop(); }
+    static void DelegateSpin() { System.Action f = null; f = () => f(); f(); }
+    static void AfterPlain() { ThroughPlain(1); torch.rand(1); }
+    static void AfterFails() { Fails(); torch.rand(1); }
+    static void AfterCallsFails() { CallsFails(); torch.rand(1); }
+    static void AfterSpins() { Spins(); torch.rand(1); }
+    static void AfterPing() { Ping(); torch.rand(1); }
+    static void AfterForever() { Forever(); torch.rand(1); }
+    static void AfterLocalSpin() { LocalSpin(); torch.rand(1); }
+}"));
+            var solver = new Solver(bodies);
+            bool Transparent(string key) => solver.IsTransparent(FlowTestKit.Body(bodies, key), Generator.TorchCpu);
+
+            Assert.True(Transparent("M:C.Plain(System.Int32)"));
+            Assert.True(Transparent("M:C.ThroughPlain(System.Int32)"));
+            foreach (var stops in new[] { "M:C.Fails", "M:C.Spins", "M:C.Ping", "M:C.Pong", "M:C.Forever", "M:C.LocalSpin", "M:C.DelegateSpin" })
+            {
+                Assert.False(Transparent(stops), stops);
+            }
+
+            Assert.False(Transparent("M:C.AfterPlain"));
+            Assert.Equal("exit:U", Describe(solver, "M:C.CallsFails", Entry.Unseeded));
+            Assert.Equal("exit:S", Describe(solver, "M:C.Plain(System.Int32)", Entry.Seeded));
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.AfterPlain", Entry.Unseeded));
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.AfterCallsFails", Entry.Unseeded));
+            foreach (var unreached in new[] { "M:C.AfterFails", "M:C.AfterSpins", "M:C.AfterPing", "M:C.AfterForever", "M:C.AfterLocalSpin" })
+            {
+                var described = Describe(solver, unreached, Entry.Unseeded);
+                Assert.True(described == "exit:none", unreached + ": " + described);
+            }
+        }
+
         private const string MutualA = "    static void A() { if (b) { B(); return; } torch.manual_seed(1); }\n";
         private const string MutualB = "    static void B() { torch.rand(1); A(); }\n";
 

@@ -118,6 +118,7 @@ namespace Seeding.Analyzers.Flow
 
                 var targets = new HashSet<string>();
                 var events = 0;
+                var mayStop = false;
                 foreach (var node in Nodes())
                 {
                     switch (node)
@@ -132,10 +133,15 @@ namespace Seeding.Analyzers.Flow
                         case GeneratorEvent generatorEvent:
                             events |= BodyOutline.Bit(generatorEvent.Generator, generatorEvent.Kind);
                             break;
+                        case JumpNode { Kind: JumpKind.Throw or JumpKind.GoTo }:
+                        case LoopNode { Endless: true }:
+                        case GotoScopeNode:
+                            mayStop = true;
+                            break;
                     }
                 }
 
-                outline = new BodyOutline(ImmutableArray.CreateRange(targets), events);
+                outline = new BodyOutline(ImmutableArray.CreateRange(targets), events, mayStop || NestedMayRecurse());
                 Interlocked.CompareExchange(ref _outline, outline, null);
                 return _outline!;
             }
@@ -153,6 +159,71 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        /// <summary>
+        /// True when a lambda or local function of the body may run itself again (a recursive
+        /// local function, a lambda through a delegate that holds it), directly or through others
+        /// of the body: such a run may never end.
+        /// </summary>
+        private bool NestedMayRecurse()
+        {
+            if (Nested.IsEmpty)
+            {
+                return false;
+            }
+
+            // Which nested bodies each nested body runs; then look for a cycle, depth first without recursion.
+            var runs = new List<int>[Nested.Length];
+            for (var i = 0; i < Nested.Length; i++)
+            {
+                foreach (var node in NodesOf(Nested[i]))
+                {
+                    if (node is RunNestedNode nested)
+                    {
+                        (runs[i] ??= new List<int>()).Add(nested.Index);
+                    }
+                }
+            }
+
+            var state = new byte[Nested.Length]; // 0 unvisited, 1 on the path, 2 done
+            var path = new Stack<(int Body, int Next)>();
+            for (var start = 0; start < Nested.Length; start++)
+            {
+                if (state[start] != 0)
+                {
+                    continue;
+                }
+
+                state[start] = 1;
+                path.Push((start, 0));
+                while (path.Count > 0)
+                {
+                    var (body, next) = path.Pop();
+                    var targets = runs[body];
+                    if (targets is not null && next < targets.Count)
+                    {
+                        path.Push((body, next + 1));
+                        var target = targets[next];
+                        if (state[target] == 1)
+                        {
+                            return true;
+                        }
+
+                        if (state[target] == 0)
+                        {
+                            state[target] = 1;
+                            path.Push((target, 0));
+                        }
+
+                        continue;
+                    }
+
+                    state[body] = 2;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Every node of the body and its lambdas and local functions.</summary>
         private IEnumerable<FlowNode> Nodes()
         {
@@ -163,6 +234,19 @@ namespace Seeding.Analyzers.Flow
                 pending.Push(nested);
             }
 
+            return Walk(pending);
+        }
+
+        /// <summary>Every node of one tree of nodes.</summary>
+        private static IEnumerable<FlowNode> NodesOf(FlowNode root)
+        {
+            var pending = new Stack<FlowNode>();
+            pending.Push(root);
+            return Walk(pending);
+        }
+
+        private static IEnumerable<FlowNode> Walk(Stack<FlowNode> pending)
+        {
             while (pending.Count > 0)
             {
                 var node = pending.Pop();
@@ -213,10 +297,11 @@ namespace Seeding.Analyzers.Flow
     /// <summary>What a body may call and which kinds of events it has, without order: for the solver's quick "can this matter?" checks.</summary>
     internal sealed class BodyOutline
     {
-        public BodyOutline(ImmutableArray<string> callTargets, int events)
+        public BodyOutline(ImmutableArray<string> callTargets, int events, bool mayStop)
         {
             CallTargets = callTargets;
             _events = events;
+            MayStop = mayStop;
         }
 
         private readonly int _events;
@@ -226,6 +311,18 @@ namespace Seeding.Analyzers.Flow
 
         public static int Bit(Generator generator, EventKind kind) => 1 << ((generator.Index * 3) + (int)kind);
 
+        /// <summary>Every kind of event of <paramref name="generator"/>, as bits.</summary>
+        public static int AllBits(Generator generator) => 7 << (generator.Index * 3);
+
         public bool Has(Generator generator, EventKind kind) => (_events & Bit(generator, kind)) != 0;
+
+        public bool HasAny(int bits) => (_events & bits) != 0;
+
+        /// <summary>
+        /// True when something in the body may stop a path before it returns: a throw, an endless
+        /// loop, a goto, or a lambda or local function that may run itself again. Calls are not
+        /// looked at here (see <see cref="Solver.AlwaysReturns"/>).
+        /// </summary>
+        public bool MayStop { get; }
     }
 }

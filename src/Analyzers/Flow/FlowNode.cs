@@ -93,6 +93,10 @@ namespace Seeding.Analyzers.Flow
             };
         }
 
+        /// <summary>One of two options runs (most choices in code: a branch, a short-circuit, a null check); nothing allocated when both are empty.</summary>
+        public static FlowNode Choice(FlowNode first, FlowNode second)
+            => first.IsEmpty && second.IsEmpty ? Empty : new ChoiceNode(ImmutableArray.Create(first, second));
+
         /// <summary>Exactly one of the options runs; an empty option stands for "nothing happens".</summary>
         public static FlowNode Choice(params FlowNode[] options)
         {

@@ -132,6 +132,9 @@ namespace Seeding.Analyzers.Flow
         public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
             => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
 
+        /// <summary>The effect of a body that runs no event and always returns: it leaves the state as it was entered.</summary>
+        public static Effect PassingThrough(Entry entry) => new Effect(FlowState.At(entry).Situations);
+
         public Effect Merge(Effect other) => new Effect(_flags | other._flags);
 
         public bool Equals(Effect other) => _flags == other._flags;

@@ -327,7 +327,7 @@ namespace Seeding.Analyzers.Flow
         private Effect EffectOf(Callable callee, Entry entry)
             => _lookup is null
                 ? _solver.EffectOf(callee, entry, _generator)
-                : _lookup.EffectOf(callee, entry, _generator.Index);
+                : _solver.IsTransparent(callee.Summary, _generator) ? Effect.PassingThrough(entry) : _lookup.EffectOf(callee, entry, _generator.Index);
 
         /// <summary>Repeats the body until the state at the loop's head settles, then runs it once more to record.</summary>
         private FlowState Loop(LoopNode loop, FlowState entry)

@@ -216,6 +216,7 @@ namespace Seeding.Analyzers.Flow
         }
 
         private readonly Dictionary<int, HashSet<string>> _mayRun = new Dictionary<int, HashSet<string>>();
+        private readonly Dictionary<BodySummary, bool> _returns = new Dictionary<BodySummary, bool>();
         private Dictionary<string, List<BodySummary>>? _callers;
 
         /// <summary>
@@ -227,9 +228,15 @@ namespace Seeding.Analyzers.Flow
         /// for seeds) without solving them.
         /// </summary>
         public bool MayRun(BodySummary body, Generator generator, EventKind kind)
+            => MayRun(body, generator, BodyOutline.Bit(generator, kind));
+
+        /// <summary>False when running <paramref name="body"/> can never run any event of <paramref name="generator"/> (see <see cref="MayRun(BodySummary, Generator, EventKind)"/>).</summary>
+        public bool MayRunAny(BodySummary body, Generator generator)
+            => MayRun(body, generator, BodyOutline.AllBits(generator));
+
+        private bool MayRun(BodySummary body, Generator generator, int bits)
         {
-            var bit = BodyOutline.Bit(generator, kind);
-            if (!_mayRun.TryGetValue(bit, out var keys))
+            if (!_mayRun.TryGetValue(bits, out var keys))
             {
                 keys = new HashSet<string>();
                 var work = new Stack<BodySummary>();
@@ -237,7 +244,7 @@ namespace Seeding.Analyzers.Flow
                 {
                     foreach (var candidate in list)
                     {
-                        if (candidate.Mentions(generator) && candidate.Outline.Has(generator, kind))
+                        if (candidate.Mentions(generator) && candidate.Outline.HasAny(bits))
                         {
                             keys.Add(candidate.Key);
                             work.Push(candidate);
@@ -257,10 +264,105 @@ namespace Seeding.Analyzers.Flow
                     }
                 }
 
-                _mayRun.Add(bit, keys);
+                _mayRun.Add(bits, keys);
             }
 
             return keys.Contains(body.Key);
+        }
+
+        /// <summary>
+        /// True when running <paramref name="body"/> leaves <paramref name="generator"/> as it was
+        /// and comes back: no event of the generator can run in it or in anything it may call
+        /// (<see cref="MayRunAny"/>), and every path returns (<see cref="AlwaysReturns"/>). Its
+        /// effect is then the state it was entered in, known without running it: most of a
+        /// program's bodies are such, and the worklist never visits them.
+        /// </summary>
+        public bool IsTransparent(BodySummary body, Generator generator)
+            => !MayRunAny(body, generator) && AlwaysReturns(body);
+
+        /// <summary>
+        /// True when every path through <paramref name="body"/> comes back to its caller, found
+        /// from the shapes alone: nothing in it (lambdas and local functions included) may stop a
+        /// path (<see cref="BodyOutline.MayStop"/>), and every body it may call (any
+        /// implementation of a virtual call) always returns too. A body on a cycle of calls is
+        /// taken not to (recursion may never end), as is anything that calls it. Conservative: a
+        /// false answer only means the body is run to find out. Depth first without recursion,
+        /// each body once per solver.
+        /// </summary>
+        public bool AlwaysReturns(BodySummary body)
+        {
+            if (_returns.TryGetValue(body, out var known))
+            {
+                return known;
+            }
+
+            var onPath = new HashSet<BodySummary>();
+            var frames = new Stack<ReturnFrame>();
+            Enter(body);
+            while (frames.Count > 0)
+            {
+                var frame = frames.Peek();
+                if (!frame.Fails && frame.Next < frame.Callees.Count)
+                {
+                    var callee = frame.Callees[frame.Next++];
+                    if (onPath.Contains(callee) || (_returns.TryGetValue(callee, out var calleeReturns) && !calleeReturns))
+                    {
+                        frame.Fails = true; // a cycle (recursion that may not end), or a callee that may not return
+                    }
+                    else if (!_returns.ContainsKey(callee))
+                    {
+                        Enter(callee);
+                    }
+
+                    continue;
+                }
+
+                frames.Pop();
+                onPath.Remove(frame.Body);
+                _returns[frame.Body] = !frame.Fails;
+                if (frame.Fails && frames.Count > 0)
+                {
+                    frames.Peek().Fails = true;
+                }
+            }
+
+            return _returns[body];
+
+            void Enter(BodySummary entered)
+            {
+                onPath.Add(entered);
+                var mayStop = entered.Outline.MayStop;
+                frames.Push(new ReturnFrame(entered, mayStop ? new List<BodySummary>(0) : Callees(entered)) { Fails = mayStop });
+            }
+        }
+
+        private sealed class ReturnFrame
+        {
+            public ReturnFrame(BodySummary body, List<BodySummary> callees)
+            {
+                Body = body;
+                Callees = callees;
+            }
+
+            public BodySummary Body { get; }
+
+            public List<BodySummary> Callees { get; }
+
+            public int Next { get; set; }
+
+            public bool Fails { get; set; }
+        }
+
+        /// <summary>Every body a call in <paramref name="body"/> may run (any implementation of a virtual call).</summary>
+        private List<BodySummary> Callees(BodySummary body)
+        {
+            var callees = new List<BodySummary>();
+            foreach (var target in body.Outline.CallTargets)
+            {
+                callees.AddRange(Candidates(target, dispatch: true));
+            }
+
+            return callees;
         }
 
         private static void AddCallers(Dictionary<string, List<BodySummary>> callers, string key, HashSet<string> keys, HashSet<BodySummary> reached, Stack<BodySummary> work)
@@ -317,6 +419,11 @@ namespace Seeding.Analyzers.Flow
         /// <summary>What running <paramref name="body"/> entered in <paramref name="entry"/> does to <paramref name="generator"/>.</summary>
         public Effect EffectOf(Callable body, Entry entry, Generator generator)
         {
+            if (IsTransparent(body.Summary, generator))
+            {
+                return Effect.PassingThrough(entry);
+            }
+
             var key = (body, entry, generator.Index);
             if (_solved.TryGetValue(key, out var effect))
             {

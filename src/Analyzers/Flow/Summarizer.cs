@@ -331,14 +331,15 @@ namespace Seeding.Analyzers.Flow
         {
             private readonly Summarizer _owner;
             private readonly ISymbol _member;
-            private readonly List<FlowNode?> _nested = new List<FlowNode?>();
-            private readonly Dictionary<IOperation, int> _lambdas = new Dictionary<IOperation, int>();
-            private readonly Dictionary<IMethodSymbol, int> _localFunctions = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            // Made when first needed: most bodies have no lambda or local function that runs.
+            private List<FlowNode?>? _nested;
+            private Dictionary<IOperation, int>? _lambdas;
+            private Dictionary<IMethodSymbol, int>? _localFunctions;
             private Dictionary<IMethodSymbol, ILocalFunctionOperation>? _localFunctionDeclarations;
             private IOperation? _root;
             private bool _hasGoTo;
             private bool _yields;
-            private readonly HashSet<int> _localIterators = new HashSet<int>();
+            private HashSet<int>? _localIterators;
 
             /// <summary>One bit per generator with an event in this body.</summary>
             public int Generators { get; private set; }
@@ -386,6 +387,11 @@ namespace Seeding.Analyzers.Flow
 
             public ImmutableArray<FlowNode> NestedBodies()
             {
+                if (_nested is null)
+                {
+                    return ImmutableArray<FlowNode>.Empty;
+                }
+
                 var builder = ImmutableArray.CreateBuilder<FlowNode>(_nested.Count);
                 foreach (var node in _nested)
                 {
@@ -403,71 +409,100 @@ namespace Seeding.Analyzers.Flow
                 }
 
                 RuntimeHelpers.EnsureSufficientExecutionStack();
-                switch (operation)
+
+                // Dispatch on the kind first: one enum switch per operation, a cast only where it
+                // matters (most operations in a body are none of these and go to their children).
+                switch (operation.Kind)
                 {
-                    case IAnonymousFunctionOperation:
-                    case ILocalFunctionOperation:
-                    case IDelegateCreationOperation:
+                    case OperationKind.AnonymousFunction:
+                    case OperationKind.LocalFunction:
+                    case OperationKind.DelegateCreation:
                         return FlowNode.Empty; // code that runs where it is invoked, not where it is written
-                    case IInvocationOperation invocation:
-                        return Invocation(invocation);
-                    case IObjectCreationOperation creation:
-                        return Creation(creation);
-                    case IPropertyReferenceOperation property:
-                        return FlowNode.Sequence(Children(operation), Accessor(property), CudaUse(operation));
-                    case IFieldReferenceOperation:
+                    case OperationKind.Invocation:
+                        return Invocation((IInvocationOperation)operation);
+                    case OperationKind.ObjectCreation:
+                        return Creation((IObjectCreationOperation)operation);
+                    case OperationKind.PropertyReference:
+                        return FlowNode.Sequence(Children(operation), Accessor((IPropertyReferenceOperation)operation), CudaUse(operation));
+                    case OperationKind.FieldReference:
                         return FlowNode.Sequence(Children(operation), CudaUse(operation));
-                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
-                        return FlowNode.Sequence(Visit(logical.LeftOperand), FlowNode.Choice(Visit(logical.RightOperand), FlowNode.Empty));
-                    case IBinaryOperation { OperatorMethod: { } method }:
-                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
-                    case IUnaryOperation { OperatorMethod: { } method }:
-                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
-                    case ICompoundAssignmentOperation { OperatorMethod: { } method }:
-                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
-                    case IConversionOperation { OperatorMethod: { } method } conversion:
-                        return FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false), CudaUse(conversion));
-                    case ICoalesceOperation coalesce:
+                    case OperationKind.Binary:
+                        var binary = (IBinaryOperation)operation;
+                        if (binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr)
+                        {
+                            return FlowNode.Sequence(Visit(binary.LeftOperand), FlowNode.Choice(Visit(binary.RightOperand), FlowNode.Empty));
+                        }
+
+                        return WithOperator(operation, binary.OperatorMethod);
+                    case OperationKind.Unary:
+                        return WithOperator(operation, ((IUnaryOperation)operation).OperatorMethod);
+                    case OperationKind.CompoundAssignment:
+                        return WithOperator(operation, ((ICompoundAssignmentOperation)operation).OperatorMethod);
+                    case OperationKind.Conversion:
+                        var conversion = (IConversionOperation)operation;
+                        return conversion.OperatorMethod is { } conversionMethod
+                            ? FlowNode.Sequence(Children(operation), Call(conversionMethod, operation, dispatch: false), CudaUse(conversion))
+                            : Children(operation);
+                    case OperationKind.Coalesce:
+                        var coalesce = (ICoalesceOperation)operation;
                         return FlowNode.Sequence(Visit(coalesce.Value), FlowNode.Choice(Visit(coalesce.WhenNull), FlowNode.Empty));
-                    case ICoalesceAssignmentOperation coalesceAssignment:
+                    case OperationKind.CoalesceAssignment:
+                        var coalesceAssignment = (ICoalesceAssignmentOperation)operation;
                         return FlowNode.Sequence(Visit(coalesceAssignment.Target), FlowNode.Choice(Visit(coalesceAssignment.Value), FlowNode.Empty));
-                    case IConditionalAccessOperation access:
+                    case OperationKind.ConditionalAccess:
+                        var access = (IConditionalAccessOperation)operation;
                         return FlowNode.Sequence(Visit(access.Operation), FlowNode.Choice(Visit(access.WhenNotNull), FlowNode.Empty));
-                    case IConditionalOperation conditional:
-                        return Conditional(conditional);
-                    case IWhileLoopOperation loop:
-                        return WhileLoop(loop);
-                    case IForLoopOperation loop:
-                        return FlowNode.Sequence(
-                            VisitAll(loop.Before),
-                            Visit(loop.Condition),
-                            Loop(FlowNode.Sequence(Visit(loop.Body), VisitAll(loop.AtLoopBottom), Visit(loop.Condition)), atLeastOnce: false, endless: IsAlwaysTrue(loop.Condition)));
-                    case IForEachLoopOperation loop:
-                        return FlowNode.Sequence(Visit(loop.Collection), Loop(Visit(loop.Body), atLeastOnce: false, endless: false));
-                    case ISwitchOperation switchStatement:
-                        return Switch(switchStatement);
-                    case ISwitchExpressionOperation switchExpression:
-                        return SwitchExpression(switchExpression);
-                    case ITryOperation tryOperation:
-                        return Try(tryOperation);
-                    case IReturnOperation { Kind: OperationKind.YieldReturn } yieldReturn:
+                    case OperationKind.Conditional:
+                        return Conditional((IConditionalOperation)operation);
+                    case OperationKind.Loop:
+                        return Loop((ILoopOperation)operation);
+                    case OperationKind.Switch:
+                        return Switch((ISwitchOperation)operation);
+                    case OperationKind.SwitchExpression:
+                        return SwitchExpression((ISwitchExpressionOperation)operation);
+                    case OperationKind.Try:
+                        return Try((ITryOperation)operation);
+                    case OperationKind.YieldReturn:
                         _yields = true;
-                        return Visit(yieldReturn.ReturnedValue);
-                    case IReturnOperation { Kind: OperationKind.YieldBreak }:
+                        return Visit(((IReturnOperation)operation).ReturnedValue);
+                    case OperationKind.YieldBreak:
                         _yields = true;
                         return JumpNode.Return;
-                    case IReturnOperation returnOperation:
-                        return FlowNode.Sequence(Visit(returnOperation.ReturnedValue), JumpNode.Return);
-                    case IThrowOperation throwOperation:
-                        return FlowNode.Sequence(Visit(throwOperation.Exception), JumpNode.Throw);
-                    case IBranchOperation branch:
-                        return Branch(branch);
-                    case IUsingOperation usingOperation:
+                    case OperationKind.Return:
+                        return FlowNode.Sequence(Visit(((IReturnOperation)operation).ReturnedValue), JumpNode.Return);
+                    case OperationKind.Throw:
+                        return FlowNode.Sequence(Visit(((IThrowOperation)operation).Exception), JumpNode.Throw);
+                    case OperationKind.Branch:
+                        return Branch((IBranchOperation)operation);
+                    case OperationKind.Using:
+                        var usingOperation = (IUsingOperation)operation;
                         return FlowNode.Sequence(Visit(usingOperation.Resources), Visit(usingOperation.Body));
-                    case ILabeledOperation labeled:
-                        return FlowNode.Sequence(LabelNode.Instance, Visit(labeled.Operation));
+                    case OperationKind.Labeled:
+                        return FlowNode.Sequence(LabelNode.Instance, Visit(((ILabeledOperation)operation).Operation));
                     default:
                         return Children(operation);
+                }
+            }
+
+            /// <summary>An operator: its operands, then the project's operator method when it is one.</summary>
+            private FlowNode WithOperator(IOperation operation, IMethodSymbol? method)
+                => method is null ? Children(operation) : FlowNode.Sequence(Children(operation), Call(method, operation, dispatch: false));
+
+            private FlowNode Loop(ILoopOperation loop)
+            {
+                switch (loop)
+                {
+                    case IWhileLoopOperation whileLoop:
+                        return WhileLoop(whileLoop);
+                    case IForLoopOperation forLoop:
+                        return FlowNode.Sequence(
+                            VisitAll(forLoop.Before),
+                            Visit(forLoop.Condition),
+                            Loop(FlowNode.Sequence(Visit(forLoop.Body), VisitAll(forLoop.AtLoopBottom), Visit(forLoop.Condition)), atLeastOnce: false, endless: IsAlwaysTrue(forLoop.Condition)));
+                    case IForEachLoopOperation forEach:
+                        return FlowNode.Sequence(Visit(forEach.Collection), Loop(Visit(forEach.Body), atLeastOnce: false, endless: false));
+                    default:
+                        return Children(loop);
                 }
             }
 
@@ -549,13 +584,17 @@ namespace Seeding.Analyzers.Flow
             private FlowNode VisitAll<T>(ImmutableArray<T> operations)
                 where T : IOperation
             {
-                var nodes = new List<FlowNode>(operations.Length);
+                List<FlowNode>? nodes = null;
                 foreach (var operation in operations)
                 {
-                    nodes.Add(Visit(operation));
+                    var node = Visit(operation);
+                    if (!node.IsEmpty)
+                    {
+                        (nodes ??= new List<FlowNode>()).Add(node);
+                    }
                 }
 
-                return FlowNode.Sequence(nodes);
+                return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
             }
 
             /// <summary>A property or indexer of the project's own: its getter runs, or its setter when assigned.</summary>
@@ -726,6 +765,8 @@ namespace Seeding.Analyzers.Flow
 
             private int Lambda(IAnonymousFunctionOperation lambda)
             {
+                _lambdas ??= new Dictionary<IOperation, int>();
+                _nested ??= new List<FlowNode?>();
                 if (_lambdas.TryGetValue(lambda, out var index))
                 {
                     return index;
@@ -748,6 +789,8 @@ namespace Seeding.Analyzers.Flow
             private FlowNode LocalFunction(IMethodSymbol localFunction, IOperation site)
             {
                 localFunction = localFunction.OriginalDefinition;
+                _localFunctions ??= new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+                _nested ??= new List<FlowNode?>();
                 if (!_localFunctions.TryGetValue(localFunction, out var index))
                 {
                     if (!LocalFunctionDeclarations().TryGetValue(localFunction, out var declaration))
@@ -765,7 +808,7 @@ namespace Seeding.Analyzers.Flow
                     var code = Visit(declaration.Body ?? declaration.IgnoredBody);
                     if (_yields)
                     {
-                        _localIterators.Add(index); // a local iterator runs as it is enumerated
+                        (_localIterators ??= new HashSet<int>()).Add(index); // a local iterator runs as it is enumerated
                     }
 
                     _nested[index] = _yields ? FlowNode.Empty : _hasGoTo ? new GotoScopeNode(code) : code;
@@ -773,7 +816,7 @@ namespace Seeding.Analyzers.Flow
                     _hasGoTo = outerGoTo;
                 }
 
-                return _localIterators.Contains(index) ? FlowNode.Empty : new RunNestedNode(index, new Site(site.Syntax));
+                return _localIterators?.Contains(index) == true ? FlowNode.Empty : new RunNestedNode(index, new Site(site.Syntax));
             }
 
             private Dictionary<IMethodSymbol, ILocalFunctionOperation> LocalFunctionDeclarations()
@@ -870,61 +913,111 @@ namespace Seeding.Analyzers.Flow
 
             private FlowNode Switch(ISwitchOperation switchStatement)
             {
-                var sections = ImmutableArray.CreateBuilder<FlowNode>();
+                var value = Visit(switchStatement.Value);
+                FlowNode[]? sections = null;
                 var hasDefault = false;
-                foreach (var section in switchStatement.Cases)
+                var cases = switchStatement.Cases;
+                for (var i = 0; i < cases.Length; i++)
                 {
-                    var parts = new List<FlowNode>();
-                    foreach (var clause in section.Clauses)
+                    List<FlowNode>? parts = null;
+                    foreach (var clause in cases[i].Clauses)
                     {
                         hasDefault |= clause.CaseKind == CaseKind.Default;
-                        parts.Add(Visit(clause));
+                        Add(ref parts, Visit(clause));
                     }
 
-                    foreach (var statement in section.Body)
+                    foreach (var statement in cases[i].Body)
                     {
-                        parts.Add(Visit(statement));
+                        Add(ref parts, Visit(statement));
                     }
 
-                    sections.Add(FlowNode.Sequence(parts));
+                    if (parts is not null)
+                    {
+                        (sections ??= new FlowNode[cases.Length])[i] = FlowNode.Sequence(parts);
+                    }
+                }
+
+                if (sections is null)
+                {
+                    return value; // no section does anything: only the value runs
+                }
+
+                var options = ImmutableArray.CreateBuilder<FlowNode>(sections.Length + 1);
+                foreach (var section in sections)
+                {
+                    options.Add(section ?? FlowNode.Empty);
                 }
 
                 if (!hasDefault)
                 {
-                    sections.Add(FlowNode.Empty);
+                    options.Add(FlowNode.Empty);
                 }
 
-                return FlowNode.Sequence(Visit(switchStatement.Value), new BreakScopeNode(FlowNode.Choice(sections.ToImmutable())));
+                return FlowNode.Sequence(value, new BreakScopeNode(FlowNode.Choice(options.ToImmutable())));
             }
 
             private FlowNode SwitchExpression(ISwitchExpressionOperation switchExpression)
             {
-                var arms = ImmutableArray.CreateBuilder<FlowNode>();
-                foreach (var arm in switchExpression.Arms)
+                var value = Visit(switchExpression.Value);
+                var arms = switchExpression.Arms;
+                FlowNode[]? options = null;
+                for (var i = 0; i < arms.Length; i++)
                 {
-                    arms.Add(FlowNode.Sequence(Visit(arm.Guard), Visit(arm.Value)));
+                    var arm = FlowNode.Sequence(Visit(arms[i].Guard), Visit(arms[i].Value));
+                    if (!arm.IsEmpty)
+                    {
+                        (options ??= new FlowNode[arms.Length])[i] = arm;
+                    }
                 }
 
-                return FlowNode.Sequence(Visit(switchExpression.Value), FlowNode.Choice(arms.ToImmutable()));
+                if (options is null)
+                {
+                    return value;
+                }
+
+                for (var i = 0; i < options.Length; i++)
+                {
+                    options[i] ??= FlowNode.Empty;
+                }
+
+                return FlowNode.Sequence(value, FlowNode.Choice(ImmutableArray.Create(options)));
             }
 
             private FlowNode Try(ITryOperation tryOperation)
             {
-                var handlers = ImmutableArray.CreateBuilder<FlowNode>();
-                foreach (var clause in tryOperation.Catches)
-                {
-                    handlers.Add(FlowNode.Sequence(Visit(clause.Filter), Visit(clause.Handler)));
-                }
-
                 var body = Visit(tryOperation.Body);
-                var @finally = tryOperation.Finally is null ? null : Visit(tryOperation.Finally);
-                var allEmpty = body.IsEmpty && (@finally is null || @finally.IsEmpty);
-                foreach (var handler in handlers)
+                var catches = tryOperation.Catches;
+                FlowNode[]? handlers = null;
+                for (var i = 0; i < catches.Length; i++)
                 {
-                    allEmpty &= handler.IsEmpty;
+                    var handler = FlowNode.Sequence(Visit(catches[i].Filter), Visit(catches[i].Handler));
+                    if (!handler.IsEmpty)
+                    {
+                        (handlers ??= new FlowNode[catches.Length])[i] = handler;
+                    }
                 }
 
-                return allEmpty ? FlowNode.Empty : new TryNode(body, handlers.ToImmutable(), @finally);
+                var @finally = tryOperation.Finally is null ? null : Visit(tryOperation.Finally);
+                if (body.IsEmpty && handlers is null && (@finally is null || @finally.IsEmpty))
+                {
+                    return FlowNode.Empty;
+                }
+
+                var handlerNodes = ImmutableArray.CreateBuilder<FlowNode>(catches.Length);
+                for (var i = 0; i < catches.Length; i++)
+                {
+                    handlerNodes.Add(handlers?[i] ?? FlowNode.Empty);
+                }
+
+                return new TryNode(body, handlerNodes.MoveToImmutable(), @finally);
+            }
+
+            private static void Add(ref List<FlowNode>? nodes, FlowNode node)
+            {
+                if (!node.IsEmpty)
+                {
+                    (nodes ??= new List<FlowNode>()).Add(node);
+                }
             }
 
             private FlowNode Branch(IBranchOperation branch)
