@@ -290,7 +290,10 @@ namespace Seeding.Analyzers.Flow
         }
 
         internal static bool IsInSource(ISymbol symbol)
-            => symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource;
+        {
+            var locations = symbol.Locations;
+            return locations.Length > 0 && locations[0].IsInSource;
+        }
 
         /// <summary>A value seen through conversions, parentheses and delegate creation: the lambda or method group a delegate is made from.</summary>
         internal static IOperation Unwrap(IOperation value)
@@ -508,17 +511,28 @@ namespace Seeding.Analyzers.Flow
 
             private FlowNode Children(IOperation operation)
             {
+                // Most operations have at most one child with anything in it: no list for them.
+                FlowNode? only = null;
                 List<FlowNode>? nodes = null;
                 foreach (var child in operation.ChildOperations)
                 {
                     var node = Visit(child);
-                    if (!node.IsEmpty)
+                    if (node.IsEmpty)
                     {
-                        (nodes ??= new List<FlowNode>()).Add(node);
+                        continue;
+                    }
+
+                    if (only is null)
+                    {
+                        only = node;
+                    }
+                    else
+                    {
+                        (nodes ??= new List<FlowNode> { only }).Add(node);
                     }
                 }
 
-                return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
+                return nodes is not null ? FlowNode.Sequence(nodes) : only ?? FlowNode.Empty;
             }
 
             private FlowNode Invocation(IInvocationOperation invocation)
@@ -609,7 +623,7 @@ namespace Seeding.Analyzers.Flow
             private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch)
             {
                 method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
-                if (!IsInSource(method) || method.IsExtern || (method.IsAbstract && !dispatch) || Keys.Of(method) is not { } key)
+                if (!IsInSource(method) || method.IsExtern || (!dispatch && !Keys.HasCode(method)) || Keys.Of(method) is not { } key)
                 {
                     return FlowNode.Empty;
                 }

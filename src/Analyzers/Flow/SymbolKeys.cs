@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Seeding.Analyzers.Flow
 {
@@ -14,6 +15,7 @@ namespace Seeding.Analyzers.Flow
     {
         private readonly ConcurrentDictionary<ISymbol, string?> _keys = new ConcurrentDictionary<ISymbol, string?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<string, ImmutableArray<string>> _alone = new ConcurrentDictionary<string, ImmutableArray<string>>();
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>The member's key, or null when it has none (broken code).</summary>
         public string? Of(ISymbol symbol)
@@ -33,5 +35,36 @@ namespace Seeding.Analyzers.Flow
         /// <summary>A call's targets when it has one: the same array for every call of that member.</summary>
         public ImmutableArray<string> Alone(string key)
             => _alone.TryGetValue(key, out var targets) ? targets : _alone.GetOrAdd(key, ImmutableArray.Create);
+
+        /// <summary>
+        /// False for a source method with no code of its own that a call could run: an
+        /// auto-property's accessor, a positional record property's, a member the compiler
+        /// generates (a record's <c>ToString</c>, say), a partial, abstract or extern declaration.
+        /// Nothing is summarised for such a member, so a call naming it (not a virtual one, whose
+        /// overrides may have code) needs no place in a summary. Found once per member.
+        /// </summary>
+        public bool HasCode(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            return _hasCode.TryGetValue(method, out var known) ? known : _hasCode.GetOrAdd(method, FindCode);
+        }
+
+        private static bool FindCode(IMethodSymbol method)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                switch (reference.GetSyntax())
+                {
+                    case AccessorDeclarationSyntax { Body: null, ExpressionBody: null }:
+                    case BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null }:
+                    case ParameterSyntax:
+                        continue;
+                    default:
+                        return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -63,10 +63,10 @@ namespace Seeding.Analyzers.Knowledge
         /// True when <paramref name="operation"/> (an invocation, object creation, user-defined
         /// conversion, or a reference to <c>torch.CUDA</c> / <c>DeviceType.CUDA</c>) puts work on a CUDA device.
         /// </summary>
-        public bool IsCudaUse(IOperation operation) => IsCudaUse(operation, new ValueSources());
+        public bool IsCudaUse(IOperation operation) => IsCudaUse(operation, sources: null);
 
         /// <summary><see cref="IsCudaUse(IOperation)"/> within a walk already under way (a device made inside a description).</summary>
-        private bool IsCudaUse(IOperation operation, ValueSources sources)
+        private bool IsCudaUse(IOperation operation, ValueSources? sources)
         {
             switch (operation)
             {
@@ -75,7 +75,7 @@ namespace Seeding.Analyzers.Knowledge
                 case IObjectCreationOperation creation:
                     return IsCudaCall(creation.Constructor, creation.Arguments, sources);
                 case IConversionOperation { OperatorMethod: { } conversion } converted:
-                    return TakesDeviceDescription(DeviceEntry(conversion)) && NamesCuda(converted.Operand, sources);
+                    return TakesDeviceDescription(DeviceEntry(conversion)) && NamesCuda(converted.Operand, sources ?? new ValueSources());
                 case IPropertyReferenceOperation or IFieldReferenceOperation:
                     return IsCudaConstantMember(operation) && !IsDecidedElsewhere(operation);
                 default:
@@ -83,7 +83,7 @@ namespace Seeding.Analyzers.Knowledge
             }
         }
 
-        private bool IsCudaCall(IMethodSymbol? method, ImmutableArray<IArgumentOperation> arguments, ValueSources sources)
+        private bool IsCudaCall(IMethodSymbol? method, ImmutableArray<IArgumentOperation> arguments, ValueSources? sources)
         {
             var entry = DeviceEntry(method);
             if (entry is null)
@@ -113,7 +113,7 @@ namespace Seeding.Analyzers.Knowledge
 
             foreach (var argument in arguments)
             {
-                if (argument.ArgumentKind != ArgumentKind.DefaultValue && NamesCuda(argument.Value, sources))
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && NamesCuda(argument.Value, sources ??= new ValueSources()))
                 {
                     return true;
                 }
