@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,44 +26,51 @@ namespace Seeding.Analyzers.Flow
 
         private static readonly ConditionalWeakTable<SyntaxTree, TreeShape> Trees = new ConditionalWeakTable<SyntaxTree, TreeShape>();
 
-        /// <summary>The fingerprint of one compilation's declarations, references and options.</summary>
-        public static ulong Of(Compilation compilation)
+        /// <summary>The fingerprint of one compilation's declarations, references and options (see <see cref="ProgramStamp"/>).</summary>
+        public static ulong Of(SyntaxTree[] trees, MetadataReference[] references, CompilationOptions options, string? assemblyName)
         {
             var hash = OffsetBasis;
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var tree in trees)
             {
                 hash = Mix(hash, For(tree).Hash);
             }
 
-            foreach (var reference in compilation.References)
+            foreach (var reference in references)
             {
                 // Metadata references are immutable snapshots: a changed assembly is a new object.
                 hash = Mix(hash, (ulong)(uint)RuntimeHelpers.GetHashCode(reference));
                 hash = Mix(hash, Text(reference.Display));
             }
 
-            hash = Mix(hash, (ulong)(uint)RuntimeHelpers.GetHashCode(compilation.Options));
-            hash = Mix(hash, Text(compilation.AssemblyName));
+            hash = Mix(hash, (ulong)(uint)RuntimeHelpers.GetHashCode(options));
+            hash = Mix(hash, Text(assemblyName));
             return hash;
         }
 
         /// <summary>The declarations of one tree, and whether it has code for the engine to summarise; cached per tree.</summary>
-        public static TreeShape For(SyntaxTree tree) => Trees.TryGetValue(tree, out var shape) ? shape : Trees.GetValue(tree, Compute);
+        public static TreeShape For(SyntaxTree tree) => Trees.TryGetValue(tree, out var shape) ? shape : Trees.GetValue(tree, t => new TreeShape(t, FindCode(t)));
 
-        private static TreeShape Compute(SyntaxTree tree)
+        /// <summary>True when the tree has a body, an initialiser's value or top-level statements; stops at the first.</summary>
+        private static bool FindCode(SyntaxTree tree)
         {
-            var hash = OffsetBasis;
-            var hasCode = false;
-            foreach (var token in tree.GetRoot().DescendantTokens(node =>
+            var found = false;
+            foreach (var node in tree.GetRoot().DescendantNodes(node => !found && !IsCode(node)))
             {
                 if (IsCode(node))
                 {
-                    hasCode = true;
-                    return false;
+                    found = true;
+                    break;
                 }
+            }
 
-                return true;
-            }))
+            return found;
+        }
+
+        /// <summary>Every token outside code (see <see cref="IsCode"/>), kind and text: what other trees' binding may depend on.</summary>
+        internal static ulong Hash(SyntaxTree tree, bool hasCode)
+        {
+            var hash = OffsetBasis;
+            foreach (var token in tree.GetRoot().DescendantTokens(node => !IsCode(node)))
             {
                 hash = Mix(hash, (ulong)token.RawKind);
                 if (token.IsKind(SyntaxKind.IdentifierToken) || token.Value is not null)
@@ -70,7 +79,7 @@ namespace Seeding.Analyzers.Flow
                 }
             }
 
-            return new TreeShape(Mix(hash, hasCode ? 1UL : 0UL), hasCode);
+            return Mix(hash, hasCode ? 1UL : 0UL);
         }
 
         /// <summary>Code whose content no other tree's binding depends on.</summary>
@@ -117,15 +126,88 @@ namespace Seeding.Analyzers.Flow
 
     internal sealed class TreeShape
     {
-        public TreeShape(ulong hash, bool hasCode)
+        private readonly SyntaxTree _tree;
+        private ulong _hash;
+        private bool _hasHash;
+
+        public TreeShape(SyntaxTree tree, bool hasCode)
         {
-            Hash = hash;
+            _tree = tree;
             HasCode = hasCode;
         }
 
-        public ulong Hash { get; }
+        /// <summary>The tree's declarations, hashed when first asked (a build never asks, see <see cref="ProgramStamp"/>).</summary>
+        public ulong Hash
+        {
+            get
+            {
+                if (!Volatile.Read(ref _hasHash))
+                {
+                    _hash = DeclarationShape.Hash(_tree, HasCode);
+                    Volatile.Write(ref _hasHash, true);
+                }
+
+                return _hash;
+            }
+        }
 
         /// <summary>False for files of declarations only (assembly attributes, global usings): they need no summary.</summary>
         public bool HasCode { get; }
+    }
+
+    /// <summary>
+    /// One compilation's <see cref="DeclarationShape"/>, computed when first compared with another
+    /// compilation's: only an editor's next compilation does that, so a build, which is never
+    /// compared, does not pay for hashing every declaration. Until then it holds what the shape is
+    /// made of (the trees, the references, the options), never the compilation; one per compilation,
+    /// shared by everything kept per tree (the flow engine's summaries, SEED005's facts).
+    /// </summary>
+    internal sealed class ProgramStamp
+    {
+        private static readonly ConditionalWeakTable<Compilation, ProgramStamp> Stamps = new ConditionalWeakTable<Compilation, ProgramStamp>();
+
+        private readonly object _gate = new object();
+        private SyntaxTree[]? _trees;
+        private MetadataReference[]? _references;
+        private CompilationOptions? _options;
+        private string? _assemblyName;
+        private ulong _shape;
+        private bool _known;
+
+        private ProgramStamp(Compilation compilation)
+        {
+            _trees = compilation.SyntaxTrees.ToArray();
+            _references = compilation.References.ToArray();
+            _options = compilation.Options;
+            _assemblyName = compilation.AssemblyName;
+        }
+
+        public static ProgramStamp Of(Compilation compilation) => Stamps.GetValue(compilation, c => new ProgramStamp(c));
+
+        public ulong Shape
+        {
+            get
+            {
+                if (!Volatile.Read(ref _known))
+                {
+                    lock (_gate)
+                    {
+                        if (!_known)
+                        {
+                            _shape = DeclarationShape.Of(_trees!, _references!, _options!, _assemblyName);
+                            _trees = null;
+                            _references = null;
+                            _options = null;
+                            Volatile.Write(ref _known, true);
+                        }
+                    }
+                }
+
+                return _shape;
+            }
+        }
+
+        /// <summary>True when both compilations have the same declarations, references and options: what one's trees bind to, the other's do too.</summary>
+        public bool SameShape(ProgramStamp other) => ReferenceEquals(this, other) || Shape == other.Shape;
     }
 }

@@ -32,20 +32,20 @@ namespace Seeding.Analyzers.Flow
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<SyntaxTree, TreeSummaries> _trees = new ConcurrentDictionary<SyntaxTree, TreeSummaries>();
         private readonly ConcurrentDictionary<SyntaxNode, BodySummary> _fromBlocks = new ConcurrentDictionary<SyntaxNode, BodySummary>();
-        private readonly Lazy<ulong> _shape;
+        private readonly ProgramStamp _stamp;
         private readonly object _solverGate = new object();
         private HashSet<SyntaxTree>? _missing;
         private int _missingCount = -1;
         private Solver? _solver;
-        private readonly Lazy<ulong> _digest;
+        private readonly Lazy<ProgramVersion> _version;
 
         private FlowProgram(Compilation compilation)
         {
             _compilation = compilation;
             Knowledge = RandomnessKnowledge.For(compilation);
             Cuda = CudaSignals.TryCreate(compilation);
-            _shape = new Lazy<ulong>(() => DeclarationShape.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-            _digest = new Lazy<ulong>(ProgramDigest, LazyThreadSafetyMode.ExecutionAndPublication);
+            _stamp = ProgramStamp.Of(compilation);
+            _version = new Lazy<ProgramVersion>(() => new ProgramVersion(_stamp, OrderedTrees()), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public RandomnessKnowledge Knowledge { get; }
@@ -118,7 +118,7 @@ namespace Seeding.Analyzers.Flow
             }
 
             var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, cancellationToken);
-            var summaries = new TreeSummaries(_shape.Value, bodies, isGenerated);
+            var summaries = new TreeSummaries(_stamp, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))
             {
                 var kept = Kept.GetOrCreateValue(tree);
@@ -143,7 +143,7 @@ namespace Seeding.Analyzers.Flow
                 return true;
             }
 
-            if (Kept.TryGetValue(tree, out var holder) && holder.Latest is { } kept && kept.Shape == _shape.Value)
+            if (Kept.TryGetValue(tree, out var holder) && holder.Latest is { } kept && kept.Stamp.SameShape(_stamp))
             {
                 summaries = _trees.GetOrAdd(tree, kept);
                 return true;
@@ -169,26 +169,21 @@ namespace Seeding.Analyzers.Flow
         /// The solver over every summary of the program. Only for a complete program; callers
         /// take <see cref="SolverGate"/> while they use it (it fills its tables as it is asked).
         /// </summary>
-        public Solver Solver
+        public Solver Solver => _solver ??= SolverFor(_version.Value);
+
+        /// <summary>Every tree's summaries, in the compilation's order (only meaningful when <see cref="IsComplete"/>).</summary>
+        private List<TreeSummaries> OrderedTrees()
         {
-            get
+            var trees = new List<TreeSummaries>();
+            foreach (var tree in _compilation.SyntaxTrees)
             {
-                if (_solver is null)
+                if (TryGet(tree, out var summaries))
                 {
-                    var trees = new List<TreeSummaries>();
-                    foreach (var tree in _compilation.SyntaxTrees)
-                    {
-                        if (TryGet(tree, out var summaries))
-                        {
-                            trees.Add(summaries);
-                        }
-                    }
-
-                    _solver = SolverFor(trees);
+                    trees.Add(summaries);
                 }
-
-                return _solver;
             }
+
+            return trees;
         }
 
         /// <summary>
@@ -199,14 +194,14 @@ namespace Seeding.Analyzers.Flow
         /// Kept per <see cref="CompilationOptions"/> object, which an IDE's project keeps from one
         /// compilation to the next; the memo holds summaries and the solver, never a compilation.
         /// </summary>
-        private Solver SolverFor(List<TreeSummaries> trees)
+        private Solver SolverFor(ProgramVersion version)
         {
-            var digest = _digest.Value;
+            var trees = version.Trees;
             var set = new HashSet<TreeSummaries>(trees);
             var latest = Latest.GetOrCreateValue(_compilation.Options);
             var previous = latest.Memo;
             Solver? solver = null;
-            if (previous is not null && previous.Shape == _shape.Value && Monitor.TryEnter(previous.Gate))
+            if (previous is not null && previous.Version.Stamp.SameShape(_stamp) && Monitor.TryEnter(previous.Gate))
             {
                 try
                 {
@@ -228,7 +223,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    solver = new Solver(previous.Solver, removed, added, sameEffects: previous.Digest == digest);
+                    solver = new Solver(previous.Solver, removed, added, sameEffects: previous.Version.Digest == version.Digest);
                 }
                 finally
                 {
@@ -247,7 +242,7 @@ namespace Seeding.Analyzers.Flow
                 solver = new Solver(all);
             }
 
-            latest.Memo = new SolverMemo(_shape.Value, digest, set, solver, _solverGate, solver.SolvedCount);
+            latest.Memo = new SolverMemo(version, set, solver, _solverGate, solver.SolvedCount);
             return solver;
         }
 
@@ -263,16 +258,16 @@ namespace Seeding.Analyzers.Flow
         public T Carried<T>(string name, Func<T> compute, Func<T, IEnumerable<SyntaxTree>> treesOf)
             where T : class?
         {
-            var digest = _digest.Value;
+            var version = _version.Value;
             var answers = Latest.GetOrCreateValue(_compilation.Options).Answers;
-            if (answers.TryGetValue(name, out var known) && known.Digest == digest
+            if (answers.TryGetValue(name, out var known) && known.Version.Means(version)
                 && (known.Value is null || (known.Value is T value && AllInThisCompilation(treesOf(value)))))
             {
                 return (T)known.Value!; // null: nothing to report then, nothing now
             }
 
             var computed = compute();
-            answers[name] = (digest, computed);
+            answers[name] = (version, computed);
             return computed;
         }
 
@@ -287,24 +282,6 @@ namespace Seeding.Analyzers.Flow
             }
 
             return true;
-        }
-
-        /// <summary>
-        /// The declaration shape and every tree's flow digest, in order: what the whole program
-        /// means to the solver. Only for a complete program (asked once, through <see cref="_digest"/>).
-        /// </summary>
-        private ulong ProgramDigest()
-        {
-            var digest = FlowDigest.Mix(FlowDigest.Start, _shape.Value);
-            foreach (var tree in _compilation.SyntaxTrees)
-            {
-                if (TryGet(tree, out var summaries))
-                {
-                    digest = FlowDigest.Mix(digest, summaries.Digest);
-                }
-            }
-
-            return digest;
         }
 
         /// <summary>The key of the program's entry point body, or null for a library.</summary>
@@ -341,7 +318,7 @@ namespace Seeding.Analyzers.Flow
         private SolverMemo? _memo;
 
         /// <summary>Whole-program answers by name, each with the program digest it was computed under.</summary>
-        public ConcurrentDictionary<string, (ulong Digest, object? Value)> Answers { get; } = new ConcurrentDictionary<string, (ulong Digest, object? Value)>();
+        public ConcurrentDictionary<string, (ProgramVersion Version, object? Value)> Answers { get; } = new ConcurrentDictionary<string, (ProgramVersion Version, object? Value)>();
 
         public SolverMemo? Memo
         {
@@ -350,22 +327,19 @@ namespace Seeding.Analyzers.Flow
         }
     }
 
-    /// <summary>A solver and what it was built over: the declaration shape, the flow digest and the trees' summaries.</summary>
+    /// <summary>A solver and what it was built over: the program's version (declarations and flow) and the trees' summaries.</summary>
     internal sealed class SolverMemo
     {
-        public SolverMemo(ulong shape, ulong digest, HashSet<TreeSummaries> trees, Solver solver, object gate, int carried)
+        public SolverMemo(ProgramVersion version, HashSet<TreeSummaries> trees, Solver solver, object gate, int carried)
         {
             Carried = carried;
-            Shape = shape;
-            Digest = digest;
+            Version = version;
             Trees = trees;
             Solver = solver;
             Gate = gate;
         }
 
-        public ulong Shape { get; }
-
-        public ulong Digest { get; }
+        public ProgramVersion Version { get; }
 
         public HashSet<TreeSummaries> Trees { get; }
 
@@ -376,6 +350,45 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>How many solved effects <see cref="Solver"/> started with, carried over from its predecessor.</summary>
         public int Carried { get; }
+    }
+
+    /// <summary>
+    /// What a complete program means, for comparing it with the next compilation's: its declaration
+    /// shape (<see cref="ProgramStamp"/>) and its flow digest, every tree's
+    /// <see cref="TreeSummaries.Digest"/> in order. Both are computed when first compared, so a
+    /// build, never compared, pays for neither.
+    /// </summary>
+    internal sealed class ProgramVersion
+    {
+        private readonly Lazy<ulong> _digest;
+
+        public ProgramVersion(ProgramStamp stamp, List<TreeSummaries> trees)
+        {
+            Stamp = stamp;
+            Trees = trees;
+            _digest = new Lazy<ulong>(
+                () =>
+                {
+                    var digest = FlowDigest.Start;
+                    foreach (var tree in trees)
+                    {
+                        digest = FlowDigest.Mix(digest, tree.Digest);
+                    }
+
+                    return digest;
+                },
+                LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public ProgramStamp Stamp { get; }
+
+        /// <summary>Every tree's summaries, in the compilation's order.</summary>
+        public List<TreeSummaries> Trees { get; }
+
+        public ulong Digest => _digest.Value;
+
+        /// <summary>True when <paramref name="other"/> has the same declarations and means the same to the solver: its answers hold here.</summary>
+        public bool Means(ProgramVersion other) => ReferenceEquals(this, other) || (Stamp.SameShape(other.Stamp) && Digest == other.Digest);
     }
 
     /// <summary>The latest summaries built for a tree, whichever compilation built them.</summary>
@@ -400,14 +413,15 @@ namespace Seeding.Analyzers.Flow
     /// <summary>The bodies of one tree, and the declaration shape they were built under.</summary>
     internal sealed class TreeSummaries
     {
-        public TreeSummaries(ulong shape, ImmutableArray<BodySummary> bodies, bool isGenerated)
+        public TreeSummaries(ProgramStamp stamp, ImmutableArray<BodySummary> bodies, bool isGenerated)
         {
-            Shape = shape;
+            Stamp = stamp;
             Bodies = bodies;
             IsGenerated = isGenerated;
         }
 
-        public ulong Shape { get; }
+        /// <summary>The compilation the summaries were built in: they hold while the program has its shape.</summary>
+        public ProgramStamp Stamp { get; }
 
         /// <summary>Generated code: its bodies run and count, but nothing is reported in it.</summary>
         public bool IsGenerated { get; }

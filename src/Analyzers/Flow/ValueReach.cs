@@ -114,7 +114,7 @@ namespace Seeding.Analyzers.Flow
         private readonly IReachQuestion _question;
         private readonly bool _isLibrary;
         private readonly SymbolKeys _keys = new SymbolKeys();
-        private readonly Lazy<ulong> _shape;
+        private readonly ProgramStamp _stamp;
         private readonly ConcurrentDictionary<SyntaxTree, TreeFacts> _trees = new ConcurrentDictionary<SyntaxTree, TreeFacts>();
         private readonly Lazy<Graph> _graph;
         private readonly object _gate = new object();
@@ -125,7 +125,7 @@ namespace Seeding.Analyzers.Flow
             _compilation = compilation;
             _question = question;
             _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
-            _shape = new Lazy<ulong>(() => DeclarationShape.Of(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _stamp = ProgramStamp.Of(compilation);
             _graph = new Lazy<Graph>(Join, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -169,7 +169,7 @@ namespace Seeding.Analyzers.Flow
                 return known;
             }
 
-            var facts = new FactsBuilder(this, model, cancellationToken).Build(_shape.Value, isGenerated);
+            var facts = new FactsBuilder(this, model, cancellationToken).Build(_stamp, isGenerated);
             if (_trees.TryAdd(tree, facts))
             {
                 var kept = Kept.GetOrCreateValue(tree);
@@ -194,7 +194,7 @@ namespace Seeding.Analyzers.Flow
                 return true;
             }
 
-            if (Kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Latest) is { } kept && kept.Shape == _shape.Value)
+            if (Kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Latest) is { } kept && kept.Stamp.SameShape(_stamp))
             {
                 facts = _trees.GetOrAdd(tree, kept);
                 return true;
@@ -275,7 +275,7 @@ namespace Seeding.Analyzers.Flow
         internal sealed class TreeFacts
         {
             public TreeFacts(
-                ulong shape,
+                ProgramStamp stamp,
                 bool isGenerated,
                 ImmutableArray<TrackedCreation> creations,
                 ImmutableArray<KeyValuePair<string, string>> edges,
@@ -283,7 +283,7 @@ namespace Seeding.Analyzers.Flow
                 ImmutableArray<string> implemented,
                 ImmutableArray<OpenNode> open)
             {
-                Shape = shape;
+                Stamp = stamp;
                 IsGenerated = isGenerated;
                 Creations = creations;
                 Edges = edges;
@@ -292,7 +292,8 @@ namespace Seeding.Analyzers.Flow
                 Open = open;
             }
 
-            public ulong Shape { get; }
+            /// <summary>The compilation the facts were read in: they hold while the program has its shape.</summary>
+            public ProgramStamp Stamp { get; }
 
             /// <summary>Generated code: its flows count, its creations are not reported.</summary>
             public bool IsGenerated { get; }
@@ -391,7 +392,7 @@ namespace Seeding.Analyzers.Flow
                 _cancellationToken = cancellationToken;
             }
 
-            public TreeFacts Build(ulong shape, bool isGenerated)
+            public TreeFacts Build(ProgramStamp stamp, bool isGenerated)
             {
                 var root = _model.SyntaxTree.GetRoot(_cancellationToken);
                 var hasTopLevelCode = false;
@@ -427,7 +428,7 @@ namespace Seeding.Analyzers.Flow
                     Read(unit, unit);
                 }
 
-                return new TreeFacts(shape, isGenerated, _creations.ToImmutable(), _edges.ToImmutable(), _uses.ToImmutable(), _implemented.ToImmutable(), _open.ToImmutable());
+                return new TreeFacts(stamp, isGenerated, _creations.ToImmutable(), _edges.ToImmutable(), _uses.ToImmutable(), _implemented.ToImmutable(), _open.ToImmutable());
             }
 
             /// <summary>Every operation of one body (<paramref name="body"/>), owned by what <paramref name="declaration"/> declares.</summary>
