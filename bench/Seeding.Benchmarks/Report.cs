@@ -8,8 +8,9 @@ namespace Seeding.Benchmarks
     /// <summary>Prints the measurements as Markdown tables, then the targets and whether each was met.</summary>
     internal static class Report
     {
-        private const double SetOverReferenceTarget = 1.0;
-        private const double SetOverCompileTarget = 0.02;
+        // The targets of issue 9: the SEED set at most twice CA5394 and at most 1 % of compile-only.
+        private const double SetOverReferenceTarget = 2.0;
+        private const double SetOverCompileTarget = 0.01;
         private const double FlatnessTarget = 1.2;
 
         public static void Print(List<Measurement> measurements, List<NamedAnalyzer> seeding, NamedAnalyzer reference, Options options)
