@@ -76,7 +76,7 @@ namespace Seeding.Analyzers.Knowledge
         /// <summary>The parallel APIs; null when the compilation has none.</summary>
         public ParallelSymbols? Parallel { get; }
 
-        /// <summary>What SEED005 knows about ML.NET; null when ML.NET is not referenced.</summary>
+        /// <summary>What is known about ML.NET's contexts, catalogs and trainers; null when ML.NET is not referenced.</summary>
         public MLContextKnowledge? MLContext => _mlContext.Value;
 
         /// <summary>The index of a compilation, built on first request and shared by every rule.</summary>
