@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -11,7 +12,10 @@ namespace Seeding.Analyzers.Knowledge
     /// <summary>
     /// The inventory resolved against one compilation: library members as symbols, each with
     /// its row. Built once per compilation and shared by every rule; a library that the
-    /// compilation does not reference costs one type lookup.
+    /// compilation does not reference costs one type lookup. The inventory's types are looked
+    /// up when the knowledge is built; their members are matched to rows (by name and
+    /// parameter types) the first time a member of that type is asked about, so a compilation
+    /// pays for the overloads of the types it uses, not for the whole inventory.
     /// </summary>
     internal sealed class RandomnessKnowledge
     {
@@ -33,12 +37,20 @@ namespace Seeding.Analyzers.Knowledge
 
         private static readonly ConditionalWeakTable<Compilation, RandomnessKnowledge> Cache = new ConditionalWeakTable<Compilation, RandomnessKnowledge>();
 
-        private readonly Dictionary<ISymbol, InventoryEntry> _members;
+        /// <summary>The inventory's rows by resolved declaring type, in inventory order.</summary>
+        private readonly Dictionary<INamedTypeSymbol, List<InventoryEntry>> _rowsByType;
+
+        /// <summary>Each type's members matched to rows, filled on first use of the type.</summary>
+        private readonly ConcurrentDictionary<INamedTypeSymbol, Dictionary<ISymbol, InventoryEntry>> _membersByType =
+            new ConcurrentDictionary<INamedTypeSymbol, Dictionary<ISymbol, InventoryEntry>>(SymbolEqualityComparer.Default);
+
+        private readonly Func<INamedTypeSymbol, Dictionary<ISymbol, InventoryEntry>> _resolveType;
         private readonly HashSet<string> _libraries;
 
-        private RandomnessKnowledge(Dictionary<ISymbol, InventoryEntry> members, HashSet<string> libraries, Compilation compilation)
+        private RandomnessKnowledge(Dictionary<INamedTypeSymbol, List<InventoryEntry>> rowsByType, HashSet<string> libraries, Compilation compilation)
         {
-            _members = members;
+            _rowsByType = rowsByType;
+            _resolveType = ResolveType;
             _libraries = libraries;
             TorchGenerator = compilation.GetTypeByMetadataName("TorchSharp.torch+Generator");
         }
@@ -66,22 +78,37 @@ namespace Seeding.Analyzers.Knowledge
                 return null;
             }
 
-            if (_members.TryGetValue(symbol.OriginalDefinition, out var entry))
+            if (Lookup(symbol.OriginalDefinition) is { } entry)
             {
                 return entry;
             }
 
             // A reduced extension method is found through its definition.
-            if (symbol is IMethodSymbol { ReducedFrom: { } reducedFrom } && _members.TryGetValue(reducedFrom.OriginalDefinition, out entry))
-            {
-                return entry;
-            }
-
-            return null;
+            return symbol is IMethodSymbol { ReducedFrom: { } reducedFrom } ? Lookup(reducedFrom.OriginalDefinition) : null;
         }
 
-        /// <summary>Every resolved member, for checks over the data.</summary>
-        internal IEnumerable<KeyValuePair<ISymbol, InventoryEntry>> Members => _members;
+        /// <summary>Every resolved member, for checks over the data (resolves every type).</summary>
+        internal IEnumerable<KeyValuePair<ISymbol, InventoryEntry>> Members => MembersOf(_ => true);
+
+        /// <summary>The resolved members whose row satisfies <paramref name="row"/>; only the types with such rows are resolved.</summary>
+        internal IEnumerable<KeyValuePair<ISymbol, InventoryEntry>> MembersOf(Func<InventoryEntry, bool> row)
+        {
+            foreach (var pair in _rowsByType)
+            {
+                if (!pair.Value.Exists(entry => row(entry)))
+                {
+                    continue;
+                }
+
+                foreach (var member in _membersByType.GetOrAdd(pair.Key, _resolveType))
+                {
+                    if (row(member.Value))
+                    {
+                        yield return member;
+                    }
+                }
+            }
+        }
 
         /// <summary>
         /// The parameter through which an inventory method or constructor takes its seed (the
@@ -196,7 +223,7 @@ namespace Seeding.Analyzers.Knowledge
                 }
             }
 
-            var members = new Dictionary<ISymbol, InventoryEntry>(SymbolEqualityComparer.Default);
+            var rowsByType = new Dictionary<INamedTypeSymbol, List<InventoryEntry>>(SymbolEqualityComparer.Default);
             var types = new Dictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
             foreach (var entry in Inventory.Entries)
             {
@@ -211,13 +238,43 @@ namespace Seeding.Analyzers.Knowledge
                     types.Add(entry.TypeMetadataName, type);
                 }
 
-                if (type is not null)
+                if (type is null)
                 {
-                    Resolve(type, entry, members);
+                    continue;
                 }
+
+                if (!rowsByType.TryGetValue(type, out var rows))
+                {
+                    rowsByType.Add(type, rows = new List<InventoryEntry>());
+                }
+
+                rows.Add(entry);
             }
 
-            return new RandomnessKnowledge(members, libraries, compilation);
+            return new RandomnessKnowledge(rowsByType, libraries, compilation);
+        }
+
+        /// <summary>The row of a member definition: its declaring type's members are matched to rows on first use.</summary>
+        private InventoryEntry? Lookup(ISymbol definition)
+        {
+            if (definition.ContainingType is not { } type || !_rowsByType.ContainsKey(type))
+            {
+                return null;
+            }
+
+            return _membersByType.GetOrAdd(type, _resolveType).TryGetValue(definition, out var entry) ? entry : null;
+        }
+
+        /// <summary>Every row of one type matched to its members, later rows winning as in the inventory's order.</summary>
+        private Dictionary<ISymbol, InventoryEntry> ResolveType(INamedTypeSymbol type)
+        {
+            var members = new Dictionary<ISymbol, InventoryEntry>(SymbolEqualityComparer.Default);
+            foreach (var entry in _rowsByType[type])
+            {
+                Resolve(type, entry, members);
+            }
+
+            return members;
         }
 
         private static void Resolve(INamedTypeSymbol type, InventoryEntry entry, Dictionary<ISymbol, InventoryEntry> members)

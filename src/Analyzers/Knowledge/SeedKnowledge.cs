@@ -35,7 +35,7 @@ namespace Seeding.Analyzers.Knowledge
             _equalityComparerHash = HashOfT(compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1"));
             _equalityComparerInterfaceHash = HashOfT(compilation.GetTypeByMetadataName("System.Collections.Generic.IEqualityComparer`1"));
 
-            foreach (var pair in Randomness.Members)
+            foreach (var pair in Randomness.MembersOf(entry => entry.Role == RandomnessRole.Seed && entry.ParameterTypes is null))
             {
                 if (pair.Key is IPropertySymbol or IFieldSymbol && IsSeedMember(pair.Key))
                 {

@@ -54,12 +54,12 @@ namespace Seeding.Analyzers.Rules
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {
             // Every compilation has System.Random's seeded constructor, so there is always something to check.
-            var knowledge = SeedKnowledge.For(context.Compilation);
-            var seeds = new Seeds(knowledge);
+            var roles = SymbolRoles.For(context.Compilation);
+            var seeds = new Seeds(roles);
             context.RegisterSemanticModelAction(c => seeds.Members.Add(c.SemanticModel));
             context.RegisterOperationAction(c => AnalyzeInvocation(c, seeds), OperationKind.Invocation);
             context.RegisterOperationAction(c => AnalyzeCreation(c, seeds), OperationKind.ObjectCreation);
-            if (knowledge.HasSeedMembers)
+            if (roles.Seeds.HasSeedMembers)
             {
                 context.RegisterOperationAction(c => AnalyzeAssignment(c, seeds), OperationKind.SimpleAssignment);
             }
@@ -71,13 +71,14 @@ namespace Seeding.Analyzers.Rules
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (seeds.Knowledge.IsReseedFromClock(method))
+            var roles = seeds.Roles.Of(method);
+            if ((roles & MemberRoles.ReseedsFromClock) != 0)
             {
                 ReportReseed(context, seeds.Knowledge, invocation, method);
                 return;
             }
 
-            if (seeds.Knowledge.SeedParameter(method) is { } parameter)
+            if ((roles & MemberRoles.TakesSeed) != 0 && seeds.Knowledge.SeedParameter(method) is { } parameter)
             {
                 AnalyzeSeedArgument(context, seeds, invocation.Arguments, parameter, method);
             }
@@ -86,7 +87,9 @@ namespace Seeding.Analyzers.Rules
         private static void AnalyzeCreation(OperationAnalysisContext context, Seeds seeds)
         {
             var creation = (IObjectCreationOperation)context.Operation;
-            if (creation.Constructor is { } constructor && seeds.Knowledge.SeedParameter(constructor) is { } parameter)
+            if (creation.Constructor is { } constructor
+                && (seeds.Roles.Of(constructor) & MemberRoles.TakesSeed) != 0
+                && seeds.Knowledge.SeedParameter(constructor) is { } parameter)
             {
                 AnalyzeSeedArgument(context, seeds, creation.Arguments, parameter, constructor);
             }
@@ -101,7 +104,7 @@ namespace Seeding.Analyzers.Rules
                 IFieldReferenceOperation field => field.Field,
                 _ => null,
             };
-            if (member is null || !seeds.Knowledge.IsSeedMember(member))
+            if (member is null || (seeds.Roles.Of(member) & MemberRoles.SeedMember) == 0)
             {
                 return;
             }
@@ -230,10 +233,14 @@ namespace Seeding.Analyzers.Rules
         {
             private readonly ConcurrentQueue<SeedValue> _deferred = new ConcurrentQueue<SeedValue>();
 
-            public Seeds(SeedKnowledge knowledge)
+            public Seeds(SymbolRoles roles)
             {
-                Knowledge = knowledge;
+                Roles = roles;
+                Knowledge = roles.Seeds;
             }
+
+            /// <summary>The compilation's shared index: one lookup tells whether a member seeds at all.</summary>
+            public SymbolRoles Roles { get; }
 
             public SeedKnowledge Knowledge { get; }
 

@@ -24,6 +24,9 @@ namespace Seeding.Analyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class RandomnessOutsideTorchSeedAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>The roles this rule reports on: a call or creation with neither is passed over after one lookup.</summary>
+        private const MemberRoles Roles = MemberRoles.UnseedableTransform | MemberRoles.TorchOptionalSeed;
+
         private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
             ImmutableArray.Create(Descriptors.RandomnessOutsideTorchSeed);
 
@@ -38,19 +41,19 @@ namespace Seeding.Analyzers.Rules
 
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {
-            var knowledge = RandomnessKnowledge.For(context.Compilation);
-            if (!knowledge.HasTorchSharp)
+            var roles = SymbolRoles.For(context.Compilation);
+            if (!roles.Randomness.HasTorchSharp)
             {
                 return;
             }
 
             context.RegisterOperationAction(
-                c => Analyze(c, knowledge),
+                c => Analyze(c, roles),
                 OperationKind.ObjectCreation,
                 OperationKind.Invocation);
         }
 
-        private static void Analyze(OperationAnalysisContext context, RandomnessKnowledge knowledge)
+        private static void Analyze(OperationAnalysisContext context, SymbolRoles roles)
         {
             IMethodSymbol? method;
             ImmutableArray<IArgumentOperation> arguments;
@@ -66,23 +69,20 @@ namespace Seeding.Analyzers.Rules
                     return;
             }
 
-            var entry = knowledge.Find(method);
-            if (entry is null || method is null || SeedArguments.IsBeingTyped(context.Operation.Syntax))
+            var found = roles.Of(method) & Roles;
+            if (found == MemberRoles.None || method is null || SeedArguments.IsBeingTyped(context.Operation.Syntax))
             {
                 return;
             }
 
-            if (entry is { Library: "TorchVision", Role: RandomnessRole.Consumer, Generator: GeneratorKind.SystemRandom })
+            if ((found & MemberRoles.UnseedableTransform) != 0)
             {
-                ReportUnseedableTransform(context, entry);
+                ReportUnseedableTransform(context, roles.Randomness.Find(method)!);
                 return;
             }
 
-            // In TorchSharp, an "int? seed" that is null means "seed from new System.Random()":
-            // the loaders' and shufflers' seeds (the inventory's system-random rows and shuffler constructors).
-            if (entry.Library != "TorchSharp"
-                || knowledge.SeedParameter(method) is not { } seedParameter
-                || seedParameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+            // A loader or shuffler: its "int? seed" left out or null means "seed from new System.Random()".
+            if (roles.Randomness.SeedParameter(method) is not { } seedParameter
                 || !SeedArguments.IsNoSeed(SeedArguments.For(arguments, seedParameter)))
             {
                 return;

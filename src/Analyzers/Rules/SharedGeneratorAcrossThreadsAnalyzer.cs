@@ -38,16 +38,15 @@ namespace Seeding.Analyzers.Rules
 
         private static void OnCompilationStart(CompilationStartAnalysisContext start)
         {
-            var parallel = ParallelSymbols.TryCreate(start.Compilation);
-            var random = SystemRandomSymbols.TryCreate(start.Compilation);
-            if (parallel is null || random is null)
+            var roles = SymbolRoles.For(start.Compilation);
+            if (roles.Parallel is not { } parallel || roles.Random is not { } random)
             {
                 return; // no parallel API, or no System.Random (and so no .NET to run TorchSharp on)
             }
 
-            var knowledge = RandomnessKnowledge.For(start.Compilation);
+            var knowledge = roles.Randomness;
             var program = knowledge.HasTorchSharp ? FlowProgram.For(start.Compilation) : null;
-            var rule = new Rule(parallel, random, knowledge, program);
+            var rule = new Rule(roles, parallel, random, knowledge, program);
             start.RegisterOperationAction(rule.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(rule.AnalyzeCreation, OperationKind.ObjectCreation);
             if (program is null)
@@ -64,14 +63,16 @@ namespace Seeding.Analyzers.Rules
         /// <summary>The rule for one compilation: the symbols it resolved, and the calls waiting for the whole program.</summary>
         internal sealed class Rule
         {
+            private readonly SymbolRoles _roles;
             private readonly ParallelSymbols _parallel;
             private readonly SystemRandomSymbols _random;
             private readonly RandomnessKnowledge _knowledge;
             private readonly FlowProgram? _program;
             private readonly ConcurrentQueue<TorchCall> _waiting = new ConcurrentQueue<TorchCall>();
 
-            public Rule(ParallelSymbols parallel, SystemRandomSymbols random, RandomnessKnowledge knowledge, FlowProgram? program)
+            public Rule(SymbolRoles roles, ParallelSymbols parallel, SystemRandomSymbols random, RandomnessKnowledge knowledge, FlowProgram? program)
             {
+                _roles = roles;
                 _parallel = parallel;
                 _random = random;
                 _knowledge = knowledge;
@@ -81,7 +82,9 @@ namespace Seeding.Analyzers.Rules
             public void AnalyzeInvocation(OperationAnalysisContext context)
             {
                 var invocation = (IInvocationOperation)context.Operation;
-                if (_parallel.ConstructName(invocation.TargetMethod) is { } construct && !context.IsGeneratedCode)
+                if ((_roles.Of(invocation.TargetMethod) & MemberRoles.ParallelConstruct) != 0
+                    && _parallel.ConstructName(invocation.TargetMethod) is { } construct
+                    && !context.IsGeneratedCode)
                 {
                     Analyze(context, invocation, invocation.Arguments, construct);
                 }
@@ -90,7 +93,9 @@ namespace Seeding.Analyzers.Rules
             public void AnalyzeCreation(OperationAnalysisContext context)
             {
                 var creation = (IObjectCreationOperation)context.Operation;
-                if (creation.Constructor is { } constructor && _parallel.ConstructName(constructor) is { } construct && !context.IsGeneratedCode)
+                if ((_roles.Of(creation.Constructor) & MemberRoles.ParallelConstruct) != 0
+                    && _parallel.ConstructName(creation.Constructor!) is { } construct
+                    && !context.IsGeneratedCode)
                 {
                     Analyze(context, creation, creation.Arguments, construct);
                 }

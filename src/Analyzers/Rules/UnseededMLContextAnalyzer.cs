@@ -45,12 +45,13 @@ namespace Seeding.Analyzers.Rules
 
         private static void OnCompilationStart(CompilationStartAnalysisContext start)
         {
-            if (MLContextKnowledge.For(start.Compilation) is not { } knowledge)
+            var roles = SymbolRoles.For(start.Compilation);
+            if (roles.MLContext is not { } knowledge)
             {
                 return;
             }
 
-            var program = ValueReach.For(start.Compilation, new ContextQuestion(knowledge));
+            var program = ValueReach.For(start.Compilation, new ContextQuestion(roles, knowledge));
             WholeProgramReporting.Register(
                 start,
                 program.Facts,
@@ -100,17 +101,19 @@ namespace Seeding.Analyzers.Rules
         /// <summary>What SEED005 asks of <see cref="ValueReach"/>: unseeded contexts, carried by ML.NET's context types, drawn from by ML.NET's members.</summary>
         private sealed class ContextQuestion : IReachQuestion
         {
+            private readonly SymbolRoles _roles;
             private readonly MLContextKnowledge _knowledge;
 
-            public ContextQuestion(MLContextKnowledge knowledge)
+            public ContextQuestion(SymbolRoles roles, MLContextKnowledge knowledge)
             {
+                _roles = roles;
                 _knowledge = knowledge;
             }
 
             public bool Carries(ITypeSymbol? type) => _knowledge.Carries(type);
 
             public bool IsTracked(IObjectCreationOperation creation)
-                => _knowledge.Randomness.Find(creation.Constructor) is { Role: RandomnessRole.Seed, Library: "Microsoft.ML", TypeMetadataName: "Microsoft.ML.MLContext" }
+                => (_roles.Of(creation.Constructor) & MemberRoles.MLContextConstructor) != 0
                     && _knowledge.Randomness.SeedParameter(creation.Constructor) is { } seedParameter
                     && SeedArguments.IsNoSeed(SeedArguments.For(creation.Arguments, seedParameter))
                     && !SeedArguments.IsBeingTyped(creation.Syntax);

@@ -31,54 +31,50 @@ namespace Seeding.Analyzers.Rules
 
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {
-            var random = SystemRandomSymbols.TryCreate(context.Compilation);
-            if (random is null)
+            var roles = SymbolRoles.For(context.Compilation);
+            if (roles.Random is not { } random)
             {
                 return;
             }
 
-            if (random.UnseededConstructor is { } unseeded)
+            if (random.UnseededConstructor is not null)
             {
-                context.RegisterOperationAction(
-                    c => AnalyzeCreation(c, unseeded),
-                    OperationKind.ObjectCreation);
+                context.RegisterOperationAction(c => AnalyzeCreation(c, roles), OperationKind.ObjectCreation);
             }
 
-            if (random.Shared is { } shared)
+            if (random.Shared is not null)
             {
-                context.RegisterOperationAction(
-                    c => AnalyzePropertyReference(c, shared),
-                    OperationKind.PropertyReference);
+                context.RegisterOperationAction(c => AnalyzePropertyReference(c, roles), OperationKind.PropertyReference);
             }
         }
 
-        private static void AnalyzeCreation(OperationAnalysisContext context, IMethodSymbol unseeded)
+        private static void AnalyzeCreation(OperationAnalysisContext context, SymbolRoles roles)
         {
             var creation = (IObjectCreationOperation)context.Operation;
-            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor, unseeded) || IsBeingTyped(creation.Syntax))
+            if ((roles.Of(creation.Constructor) & MemberRoles.UnseededRandomConstructor) == 0 || IsBeingTyped(creation.Syntax))
             {
                 return;
             }
 
-            Report(context, DiagnosticProperties.UnseededConstructor, "pass a fixed seed, e.g. new Random({0})");
+            Report(context, roles, DiagnosticProperties.UnseededConstructor, "pass a fixed seed, e.g. new Random({0})");
         }
 
-        private static void AnalyzePropertyReference(OperationAnalysisContext context, IPropertySymbol shared)
+        private static void AnalyzePropertyReference(OperationAnalysisContext context, SymbolRoles roles)
         {
             var reference = (IPropertyReferenceOperation)context.Operation;
-            if (!SymbolEqualityComparer.Default.Equals(reference.Property, shared) || IsInsideNameOf(reference) || IsAssignedTo(reference))
+            if ((roles.Of(reference.Property) & MemberRoles.SharedRandom) == 0 || IsInsideNameOf(reference) || IsAssignedTo(reference))
             {
                 return;
             }
 
-            Report(context, DiagnosticProperties.SharedInstance, "Random.Shared cannot be seeded, use a Random created with a fixed seed");
+            Report(context, roles, DiagnosticProperties.SharedInstance, "Random.Shared cannot be seeded, use a Random created with a fixed seed");
         }
 
-        private static void Report(OperationAnalysisContext context, string kind, string advice)
+        private static void Report(OperationAnalysisContext context, SymbolRoles roles, string kind, string advice)
         {
             var syntax = context.Operation.Syntax;
             if (SeedingOptions.GetBoolean(context.Options, syntax.SyntaxTree, SeedingOptions.MLOnlyKey, defaultValue: false)
-                && !RandomnessKnowledge.For(context.Compilation).HasMachineLearningLibrary)
+                && !roles.Randomness.HasMachineLearningLibrary)
             {
                 return; // seeding.ml_only: this project does no machine learning
             }
