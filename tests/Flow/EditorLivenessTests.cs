@@ -322,6 +322,51 @@ namespace Seeding.Analyzers.Tests.Flow
                 movedFinding.AdditionalLocations.Single().GetLineSpan().StartLinePosition.Line);
         }
 
+        /// <summary>
+        /// An auto-property has no code, so calls of it are not in the callers' summaries; when
+        /// its accessor gets an arrow body in another file (every token outside code unchanged),
+        /// the callers must be summarised again, not kept.
+        /// </summary>
+        [Fact]
+        public async Task AnAccessorThatGetsCodeElsewhereIsSeenByItsCallers()
+        {
+            const string Holder = """
+                using TorchSharp;
+
+                static class Holder
+                {
+                    public static object Value { get; }
+
+                    public static void Other()
+                    {
+                        System.Console.WriteLine();
+                    }
+                }
+                """;
+            const string Main = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var value = Holder.Value;
+                        torch.manual_seed(1);
+                    }
+                }
+                """;
+            var first = CSharpCompilation.Create(
+                "Editor",
+                new[] { Parse(Main, "/Program.cs"), Parse(Holder, "/Holder.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            Assert.Empty(await FullAsync(first));
+
+            var edited = Edit(first, "/Holder.cs", "{ get; }", "{ get => torch.rand(1); }");
+            var late = Assert.Single(await FullAsync(edited), d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Equal("/Program.cs", Path(late));
+        }
+
         private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
 
         /// <summary>The edited tree was summarised once; every other tree of the edited compilation only once ever (in the first analysis).</summary>

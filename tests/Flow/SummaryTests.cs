@@ -331,6 +331,21 @@ static class C
             Assert.Equal("exit:U draws", FlowTestKit.Describe(FlowTestKit.EffectOf(solver, "M:C.M(Net)~System.Int32", Entry.Unseeded)));
         }
 
+        /// <summary>A generic partial method is called where it is implemented (the call names the definition).</summary>
+        [Fact]
+        public void GenericPartialMethodsRunTheirImplementation()
+        {
+            var source = @"
+partial class P
+{
+    partial void Log<T>(T value);
+    partial void Log<T>(T value) { torch.rand(1); }
+    void M() { Log(1); }
+}";
+            var solver = new Solver(FlowTestKit.Summarize(FlowTestKit.Compile(source)));
+            Assert.Equal("exit:U draws", FlowTestKit.Describe(FlowTestKit.EffectOf(solver, "M:P.M", Entry.Unseeded)));
+        }
+
         private static string Shape(string source, string key)
             => FlowTestKit.Print(FlowTestKit.Body(FlowTestKit.Summarize(FlowTestKit.Compile(source)), key));
     }

@@ -70,7 +70,20 @@ namespace Seeding.Analyzers.Flow
         internal static ulong Hash(SyntaxTree tree, bool hasCode)
         {
             var hash = OffsetBasis;
-            foreach (var token in tree.GetRoot().DescendantTokens(node => !IsCode(node)))
+
+            // Code itself is not hashed, but where there is code is: an accessor that gets an
+            // arrow body (`get;` to `get => ...;`) keeps every token outside code, yet calls of it
+            // in other trees now run code (see SymbolKeys.HasCode).
+            foreach (var token in tree.GetRoot().DescendantTokens(node =>
+            {
+                if (IsCode(node))
+                {
+                    hash = Mix(hash, (ulong)node.RawKind);
+                    return false;
+                }
+
+                return true;
+            }))
             {
                 hash = Mix(hash, (ulong)token.RawKind);
                 if (token.IsKind(SyntaxKind.IdentifierToken) || token.Value is not null)

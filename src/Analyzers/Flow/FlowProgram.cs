@@ -169,7 +169,7 @@ namespace Seeding.Analyzers.Flow
         /// The solver over every summary of the program. Only for a complete program; callers
         /// take <see cref="SolverGate"/> while they use it (it fills its tables as it is asked).
         /// </summary>
-        public Solver Solver => _solver ??= SolverFor(_version.Value);
+        public Solver Solver => _solver ??= SolverFor(OrderedTrees(), _version.Value);
 
         /// <summary>Every tree's summaries, in the compilation's order (only meaningful when <see cref="IsComplete"/>).</summary>
         private List<TreeSummaries> OrderedTrees()
@@ -194,9 +194,8 @@ namespace Seeding.Analyzers.Flow
         /// Kept per <see cref="CompilationOptions"/> object, which an IDE's project keeps from one
         /// compilation to the next; the memo holds summaries and the solver, never a compilation.
         /// </summary>
-        private Solver SolverFor(ProgramVersion version)
+        private Solver SolverFor(List<TreeSummaries> trees, ProgramVersion version)
         {
-            var trees = version.Trees;
             var set = new HashSet<TreeSummaries>(trees);
             var latest = Latest.GetOrCreateValue(_compilation.Options);
             var previous = latest.Memo;
@@ -356,36 +355,50 @@ namespace Seeding.Analyzers.Flow
     /// What a complete program means, for comparing it with the next compilation's: its declaration
     /// shape (<see cref="ProgramStamp"/>) and its flow digest, every tree's
     /// <see cref="TreeSummaries.Digest"/> in order. Both are computed when first compared, so a
-    /// build, never compared, pays for neither.
+    /// build, never compared, pays for neither. It holds the trees' summaries only until the
+    /// digest is computed, so a version kept with a carried answer keeps no summaries.
     /// </summary>
     internal sealed class ProgramVersion
     {
-        private readonly Lazy<ulong> _digest;
+        private readonly object _gate = new object();
+        private List<TreeSummaries>? _trees;
+        private ulong _digest;
+        private bool _known;
 
         public ProgramVersion(ProgramStamp stamp, List<TreeSummaries> trees)
         {
             Stamp = stamp;
-            Trees = trees;
-            _digest = new Lazy<ulong>(
-                () =>
-                {
-                    var digest = FlowDigest.Start;
-                    foreach (var tree in trees)
-                    {
-                        digest = FlowDigest.Mix(digest, tree.Digest);
-                    }
-
-                    return digest;
-                },
-                LazyThreadSafetyMode.ExecutionAndPublication);
+            _trees = trees;
         }
 
         public ProgramStamp Stamp { get; }
 
-        /// <summary>Every tree's summaries, in the compilation's order.</summary>
-        public List<TreeSummaries> Trees { get; }
+        public ulong Digest
+        {
+            get
+            {
+                if (!Volatile.Read(ref _known))
+                {
+                    lock (_gate)
+                    {
+                        if (!_known)
+                        {
+                            var digest = FlowDigest.Start;
+                            foreach (var tree in _trees!)
+                            {
+                                digest = FlowDigest.Mix(digest, tree.Digest);
+                            }
 
-        public ulong Digest => _digest.Value;
+                            _digest = digest;
+                            _trees = null;
+                            Volatile.Write(ref _known, true);
+                        }
+                    }
+                }
+
+                return _digest;
+            }
+        }
 
         /// <summary>True when <paramref name="other"/> has the same declarations and means the same to the solver: its answers hold here.</summary>
         public bool Means(ProgramVersion other) => ReferenceEquals(this, other) || (Stamp.SameShape(other.Stamp) && Digest == other.Digest);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Seeding.Analyzers.Flow
@@ -45,7 +46,9 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         public bool HasCode(IMethodSymbol method)
         {
+            // The definition first: a constructed generic member has no implementation part of its own.
             method = method.OriginalDefinition;
+            method = method.PartialImplementationPart ?? method;
             return _hasCode.TryGetValue(method, out var known) ? known : _hasCode.GetOrAdd(method, FindCode);
         }
 
@@ -55,7 +58,8 @@ namespace Seeding.Analyzers.Flow
             {
                 switch (reference.GetSyntax())
                 {
-                    case AccessorDeclarationSyntax { Body: null, ExpressionBody: null }:
+                    case AccessorDeclarationSyntax { Body: null, ExpressionBody: null, Parent.Parent: BasePropertyDeclarationSyntax property }
+                        when !property.Modifiers.Any(SyntaxKind.PartialKeyword): // a partial property's code is in its other part
                     case BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null }:
                     case ParameterSyntax:
                         continue;

@@ -51,7 +51,9 @@ namespace Seeding.Analyzers.Rules
         private static void AnalyzeCreation(OperationAnalysisContext context, SymbolRoles roles)
         {
             var creation = (IObjectCreationOperation)context.Operation;
-            if ((roles.Of(creation.Constructor) & MemberRoles.UnseededRandomConstructor) == 0 || IsBeingTyped(creation.Syntax))
+            // One member to match: comparing with it is cheaper than a lookup (this runs for every
+            // creation and property reference of the program).
+            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor, roles.Random!.UnseededConstructor) || IsBeingTyped(creation.Syntax))
             {
                 return;
             }
@@ -62,7 +64,7 @@ namespace Seeding.Analyzers.Rules
         private static void AnalyzePropertyReference(OperationAnalysisContext context, SymbolRoles roles)
         {
             var reference = (IPropertyReferenceOperation)context.Operation;
-            if ((roles.Of(reference.Property) & MemberRoles.SharedRandom) == 0 || IsInsideNameOf(reference) || IsAssignedTo(reference))
+            if (!SymbolEqualityComparer.Default.Equals(reference.Property, roles.Random!.Shared) || IsInsideNameOf(reference) || IsAssignedTo(reference))
             {
                 return;
             }
