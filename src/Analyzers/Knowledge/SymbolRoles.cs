@@ -53,9 +53,11 @@ namespace Seeding.Analyzers.Knowledge
         private readonly ConcurrentDictionary<ISymbol, MemberRoles> _roles = new ConcurrentDictionary<ISymbol, MemberRoles>(SymbolEqualityComparer.Default);
         private readonly Func<ISymbol, MemberRoles> _classify;
         private readonly Lazy<MLContextKnowledge?> _mlContext;
+        private readonly IAssemblySymbol _source;
 
         private SymbolRoles(Compilation compilation)
         {
+            _source = compilation.Assembly;
             Seeds = SeedKnowledge.For(compilation);
             Randomness = Seeds.Randomness;
             Random = SystemRandomSymbols.TryCreate(compilation);
@@ -95,6 +97,14 @@ namespace Seeding.Analyzers.Knowledge
             }
 
             var definition = (member is IMethodSymbol { ReducedFrom: { } reducedFrom } ? reducedFrom : member).OriginalDefinition;
+
+            // Every role belongs to a library member: the project's own members (most of what a
+            // program calls) have none, known without a lookup or a table entry.
+            if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _source))
+            {
+                return MemberRoles.None;
+            }
+
             return _roles.TryGetValue(definition, out var roles) ? roles : _roles.GetOrAdd(definition, _classify);
         }
 
