@@ -61,13 +61,13 @@ namespace Seeding.Benchmarks
     {
         private readonly IReadOnlyList<GeneratedFile> _files;
         private readonly ImmutableArray<MetadataReference> _references;
-        private readonly CSharpCompilationOptions _options;
+        private readonly ImmutableDictionary<string, ReportDiagnostic> _enabled;
 
         public Harness(IReadOnlyList<GeneratedFile> files, ImmutableArray<MetadataReference> references, ImmutableDictionary<string, ReportDiagnostic> enabled)
         {
             _files = files;
             _references = references;
-            _options = CompilationOptions(enabled);
+            _enabled = enabled;
         }
 
         public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest);
@@ -121,7 +121,7 @@ namespace Seeding.Benchmarks
 
         /// <summary>A compilation of freshly parsed trees (parsing is never inside a timed region).</summary>
         public CSharpCompilation NewCompilation()
-            => CSharpCompilation.Create("Bench", Parse(_files), _references, _options);
+            => CSharpCompilation.Create("Bench", Parse(_files), _references, CompilationOptions(_enabled)); // new options too: an editor's project keeps its options object from one compilation to the next, a build does not
 
         /// <summary>Binds every method body and collects the compiler's diagnostics: the "compile-only" work (no emit).</summary>
         public RunResult CompileOnly()

@@ -200,7 +200,7 @@ namespace Seeding.Analyzers.Flow
             var latest = Latest.GetOrCreateValue(_compilation.Options);
             var previous = latest.Memo;
             Solver? solver = null;
-            if (previous is not null && previous.Version.Stamp.SameShape(_stamp) && Monitor.TryEnter(previous.Gate))
+            if (previous is not null && SharesATree(previous.Trees, trees) && previous.Version.Stamp.SameShape(_stamp) && Monitor.TryEnter(previous.Gate))
             {
                 try
                 {
@@ -243,6 +243,20 @@ namespace Seeding.Analyzers.Flow
 
             latest.Memo = new SolverMemo(version, set, solver, _solverGate, solver.SolvedCount);
             return solver;
+        }
+
+        /// <summary>False when no tree's summaries are shared: nothing to derive from (and no shape to compare).</summary>
+        private static bool SharesATree(HashSet<TreeSummaries> previous, List<TreeSummaries> trees)
+        {
+            foreach (var tree in trees)
+            {
+                if (previous.Contains(tree))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public object SolverGate => _solverGate;
