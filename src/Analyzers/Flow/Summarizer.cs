@@ -974,56 +974,53 @@ namespace Seeding.Analyzers.Flow
             {
                 var value = Visit(switchExpression.Value);
                 var arms = switchExpression.Arms;
-                FlowNode[]? options = null;
-                for (var i = 0; i < arms.Length; i++)
-                {
-                    var arm = FlowNode.Sequence(Visit(arms[i].Guard), Visit(arms[i].Value));
-                    if (!arm.IsEmpty)
-                    {
-                        (options ??= new FlowNode[arms.Length])[i] = arm;
-                    }
-                }
-
-                if (options is null)
-                {
-                    return value;
-                }
-
-                for (var i = 0; i < options.Length; i++)
-                {
-                    options[i] ??= FlowNode.Empty;
-                }
-
-                return FlowNode.Sequence(value, FlowNode.Choice(ImmutableArray.Create(options)));
+                var options = Alternatives(arms.Length, i => FlowNode.Sequence(Visit(arms[i].Guard), Visit(arms[i].Value)));
+                return options is null ? value : FlowNode.Sequence(value, FlowNode.Choice(ImmutableArray.Create(options)));
             }
 
             private FlowNode Try(ITryOperation tryOperation)
             {
                 var body = Visit(tryOperation.Body);
                 var catches = tryOperation.Catches;
-                FlowNode[]? handlers = null;
-                for (var i = 0; i < catches.Length; i++)
-                {
-                    var handler = FlowNode.Sequence(Visit(catches[i].Filter), Visit(catches[i].Handler));
-                    if (!handler.IsEmpty)
-                    {
-                        (handlers ??= new FlowNode[catches.Length])[i] = handler;
-                    }
-                }
-
+                var handlers = Alternatives(catches.Length, i => FlowNode.Sequence(Visit(catches[i].Filter), Visit(catches[i].Handler)));
                 var @finally = tryOperation.Finally is null ? null : Visit(tryOperation.Finally);
                 if (body.IsEmpty && handlers is null && (@finally is null || @finally.IsEmpty))
                 {
                     return FlowNode.Empty;
                 }
 
-                var handlerNodes = ImmutableArray.CreateBuilder<FlowNode>(catches.Length);
-                for (var i = 0; i < catches.Length; i++)
+                return new TryNode(body, ImmutableArray.Create(handlers ?? Empties(catches.Length)), @finally);
+            }
+
+            /// <summary>
+            /// The nodes of <paramref name="count"/> alternatives (a switch expression's arms, a
+            /// try's handlers), each visited once in order; null when none has anything in it, so
+            /// code with nothing for the engine makes no array.
+            /// </summary>
+            private static FlowNode[]? Alternatives(int count, Func<int, FlowNode> visit)
+            {
+                FlowNode[]? nodes = null;
+                for (var i = 0; i < count; i++)
                 {
-                    handlerNodes.Add(handlers?[i] ?? FlowNode.Empty);
+                    var node = visit(i);
+                    if (!node.IsEmpty)
+                    {
+                        (nodes ??= Empties(count))[i] = node;
+                    }
                 }
 
-                return new TryNode(body, handlerNodes.MoveToImmutable(), @finally);
+                return nodes;
+            }
+
+            private static FlowNode[] Empties(int count)
+            {
+                var nodes = new FlowNode[count];
+                for (var i = 0; i < count; i++)
+                {
+                    nodes[i] = FlowNode.Empty;
+                }
+
+                return nodes;
             }
 
             private static void Add(ref List<FlowNode>? nodes, FlowNode node)
