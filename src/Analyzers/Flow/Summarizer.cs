@@ -601,11 +601,7 @@ namespace Seeding.Analyzers.Flow
                 List<FlowNode>? nodes = null;
                 foreach (var operation in operations)
                 {
-                    var node = Visit(operation);
-                    if (!node.IsEmpty)
-                    {
-                        (nodes ??= new List<FlowNode>()).Add(node);
-                    }
+                    Add(ref nodes, Visit(operation));
                 }
 
                 return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
@@ -768,10 +764,7 @@ namespace Seeding.Analyzers.Flow
                         IMethodReferenceOperation { Method: { } method } => Call(method, call, dispatch: false),
                         _ => FlowNode.Empty,
                     };
-                    if (!node.IsEmpty)
-                    {
-                        (nodes ??= new List<FlowNode>()).Add(node);
-                    }
+                    Add(ref nodes, node);
                 }
 
                 return nodes is null ? FlowNode.Empty : FlowNode.Sequence(nodes);
@@ -1023,6 +1016,7 @@ namespace Seeding.Analyzers.Flow
                 return nodes;
             }
 
+            /// <summary>Adds a node that does something, making the list on the first: most code adds none.</summary>
             private static void Add(ref List<FlowNode>? nodes, FlowNode node)
             {
                 if (!node.IsEmpty)
