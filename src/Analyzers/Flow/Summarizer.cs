@@ -247,15 +247,15 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The project's members that <paramref name="method"/> overrides or implements.</summary>
         private static ImmutableArray<string> Implemented(IMethodSymbol method, SymbolKeys symbolKeys)
         {
-            var keys = ImmutableArray.CreateBuilder<string>();
+            ImmutableArray<string>.Builder? keys = null; // most members implement nothing of the project's
             for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
             {
-                AddIfSource(overridden, keys, symbolKeys);
+                AddIfSource(overridden, ref keys, symbolKeys);
             }
 
             foreach (var explicitImplementation in method.ExplicitInterfaceImplementations)
             {
-                AddIfSource(explicitImplementation, keys, symbolKeys);
+                AddIfSource(explicitImplementation, ref keys, symbolKeys);
             }
 
             if (method.ContainingType is { } type && method.DeclaredAccessibility == Accessibility.Public && !method.IsStatic)
@@ -267,25 +267,26 @@ namespace Seeding.Analyzers.Flow
                         continue;
                     }
 
-                    foreach (var member in @interface.GetMembers())
+                    // An implicit implementation has the name of the member it implements.
+                    foreach (var member in @interface.GetMembers(method.Name))
                     {
                         if (member is IMethodSymbol interfaceMethod
                             && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
                         {
-                            AddIfSource(interfaceMethod, keys, symbolKeys);
+                            AddIfSource(interfaceMethod, ref keys, symbolKeys);
                         }
                     }
                 }
             }
 
-            return keys.ToImmutable();
+            return keys?.ToImmutable() ?? ImmutableArray<string>.Empty;
         }
 
-        private static void AddIfSource(IMethodSymbol method, ImmutableArray<string>.Builder keys, SymbolKeys symbolKeys)
+        private static void AddIfSource(IMethodSymbol method, ref ImmutableArray<string>.Builder? keys, SymbolKeys symbolKeys)
         {
             if (IsInSource(method) && symbolKeys.Of(method) is { } key)
             {
-                keys.Add(key);
+                (keys ??= ImmutableArray.CreateBuilder<string>()).Add(key);
             }
         }
 
@@ -539,26 +540,32 @@ namespace Seeding.Analyzers.Flow
             {
                 var arguments = Children(invocation);
                 var target = invocation.TargetMethod;
-                if (Cuda is not null && Cuda.IsCudaSeed(target))
-                {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, Generator.TorchCuda, new Site(invocation.Syntax), seedsFromValue: true));
-                }
 
-                if (Knowledge.IsTorchGlobalSeed(target))
+                // Seeds, reseeds, draws and device uses are all rows of the inventory: a method
+                // with no row (the project's own, and most library calls) is none of them.
+                var cudaUse = FlowNode.Empty;
+                if (Knowledge.Find(target) is { } entry)
                 {
-                    var seedsFromValue = Knowledge.Find(target) is { Member: "manual_seed" };
-                    return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation, seedsFromValue));
-                }
+                    if (Cuda is not null && Cuda.IsCudaSeed(target))
+                    {
+                        return FlowNode.Sequence(arguments, Event(EventKind.Seed, Generator.TorchCuda, new Site(invocation.Syntax), seedsFromValue: true));
+                    }
 
-                if (Knowledge.IsTorchGlobalReseed(target))
-                {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
-                }
+                    if (Knowledge.IsTorchGlobalSeed(target))
+                    {
+                        return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation, seedsFromValue: entry.Member == "manual_seed"));
+                    }
 
-                var cudaUse = CudaUse(invocation);
-                if (Knowledge.TorchGlobalDraw(invocation) is not null)
-                {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation), cudaUse);
+                    if (Knowledge.IsTorchGlobalReseed(target))
+                    {
+                        return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
+                    }
+
+                    cudaUse = CudaUse(invocation);
+                    if (Knowledge.TorchGlobalDraw(invocation) is not null)
+                    {
+                        return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation), cudaUse);
+                    }
                 }
 
                 var lambdas = LambdaArguments(invocation, invocation.Arguments);
@@ -586,13 +593,14 @@ namespace Seeding.Analyzers.Flow
             private FlowNode Creation(IObjectCreationOperation creation)
             {
                 var arguments = VisitAll(creation.Arguments);
-                if (Knowledge.TorchGlobalDraw(creation) is not null)
+                var known = Knowledge.Find(creation.Constructor) is not null; // as for invocations: no row, no event
+                if (known && Knowledge.TorchGlobalDraw(creation) is not null)
                 {
                     return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), CudaUse(creation), Visit(creation.Initializer));
                 }
 
                 var constructor = creation.Constructor is { } method ? Constructor(method, creation, null) : FlowNode.Empty;
-                return FlowNode.Sequence(arguments, constructor, CudaUse(creation), Visit(creation.Initializer));
+                return FlowNode.Sequence(arguments, constructor, known ? CudaUse(creation) : FlowNode.Empty, Visit(creation.Initializer));
             }
 
             private FlowNode VisitAll<T>(ImmutableArray<T> operations)
@@ -618,13 +626,8 @@ namespace Seeding.Analyzers.Flow
             /// <summary>A call of one of the project's methods with a body somewhere in the project.</summary>
             private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch)
             {
-                method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
-                if (!IsInSource(method) || method.IsExtern || (!dispatch && !Keys.HasCode(method)) || Keys.Of(method) is not { } key)
-                {
-                    return FlowNode.Empty;
-                }
-
-                return new CallNode(Keys.Alone(key), dispatch, new Site(site.Syntax));
+                var targets = Keys.CallTargets(method, dispatch);
+                return targets.IsEmpty ? FlowNode.Empty : new CallNode(targets, dispatch, new Site(site.Syntax));
             }
 
             /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -17,6 +18,13 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<ISymbol, string?> _keys = new ConcurrentDictionary<ISymbol, string?>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<string, ImmutableArray<string>> _alone = new ConcurrentDictionary<string, ImmutableArray<string>>();
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(SymbolEqualityComparer.Default);
+        private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
+
+        public SymbolKeys()
+        {
+            _findCallTargets = FindCallTargets;
+        }
 
         /// <summary>The member's key, or null when it has none (broken code).</summary>
         public string? Of(ISymbol symbol)
@@ -31,6 +39,29 @@ namespace Seeding.Analyzers.Flow
             }
 
             return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, DocumentationCommentId.CreateDeclarationId);
+        }
+
+        /// <summary>
+        /// What a call of <paramref name="method"/> runs of the project's code: the member's key
+        /// alone (the same array for every call of it), or nothing when it is not the project's,
+        /// is extern, or has no code of its own and the call is not <paramref name="dispatch"/>ed
+        /// to overrides (<see cref="HasCode"/>). Found once per method symbol.
+        /// </summary>
+        public ImmutableArray<string> CallTargets(IMethodSymbol method, bool dispatch)
+        {
+            var targets = _calls.TryGetValue(method, out var known) ? known : _calls.GetOrAdd(method, _findCallTargets);
+            return dispatch || targets.HasCode ? targets.Keys : ImmutableArray<string>.Empty;
+        }
+
+        private CallTargetsOf FindCallTargets(IMethodSymbol method)
+        {
+            method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
+            if (!Summarizer.IsInSource(method) || method.IsExtern || Of(method) is not { } key)
+            {
+                return CallTargetsOf.None;
+            }
+
+            return new CallTargetsOf(Alone(key), HasCode(method));
         }
 
         /// <summary>A call's targets when it has one: the same array for every call of that member.</summary>
@@ -70,5 +101,21 @@ namespace Seeding.Analyzers.Flow
 
             return false;
         }
+    }
+
+    /// <summary>The project's code a call of one method may run, and whether the method has code of its own.</summary>
+    internal sealed class CallTargetsOf
+    {
+        public static readonly CallTargetsOf None = new CallTargetsOf(ImmutableArray<string>.Empty, hasCode: false);
+
+        public CallTargetsOf(ImmutableArray<string> keys, bool hasCode)
+        {
+            Keys = keys;
+            HasCode = hasCode;
+        }
+
+        public ImmutableArray<string> Keys { get; }
+
+        public bool HasCode { get; }
     }
 }
