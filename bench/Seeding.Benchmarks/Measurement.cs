@@ -48,6 +48,12 @@ namespace Seeding.Benchmarks
         /// <summary>Allocated by CA5394's analysis run beyond what compile-only allocates.</summary>
         public double ReferenceExtraMB { get; set; }
 
+        /// <summary>Execution time of <see cref="WalkFloorAnalyzer"/> alone (null when not measured).</summary>
+        public double? FloorMs { get; set; }
+
+        /// <summary>Operations the walk floor visited in one run.</summary>
+        public long FloorOperations { get; set; }
+
         /// <summary>Each SEED analyzer run on its own (empty when not measured).</summary>
         public Dictionary<string, double> AloneMs { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 

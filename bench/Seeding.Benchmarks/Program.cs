@@ -14,12 +14,12 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --floor --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone]"
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--floor]"
             + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
@@ -139,6 +139,9 @@ namespace Seeding.Benchmarks
             var inSet = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var measurement = new Measurement(mix, files, lines);
             var measureAlone = options.Alone && mix == Mix.MachineLearning;
+            var floor = new WalkFloorAnalyzer();
+            var floorSet = new[] { new NamedAnalyzer("FLOOR walk", floor) };
+            var floorRun = new List<double>();
 
             for (var iteration = -options.Warmup; iteration < options.Iterations; iteration++)
             {
@@ -155,6 +158,17 @@ namespace Seeding.Benchmarks
                 var withSet = harness.Analyze(seedingSet);
                 var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
                 Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms);");
+
+                if (options.Floor)
+                {
+                    var walked = harness.Analyze(floorSet);
+                    var floorMs = walked.ExecutionTimeOf(floorSet).TotalMilliseconds;
+                    Console.Error.Write($" walk floor {floorMs:F0} ms;");
+                    if (record)
+                    {
+                        floorRun.Add(floorMs);
+                    }
+                }
 
                 if (record)
                 {
@@ -215,6 +229,12 @@ namespace Seeding.Benchmarks
             foreach (var pair in inSet)
             {
                 measurement.InSetMs[pair.Key] = Measurement.Median(pair.Value);
+            }
+
+            if (floorRun.Count > 0)
+            {
+                measurement.FloorMs = Measurement.Median(floorRun);
+                measurement.FloorOperations = floor.Operations / (options.Warmup + options.Iterations);
             }
 
             return measurement;
@@ -303,6 +323,9 @@ namespace Seeding.Benchmarks
         /// <summary>Also run each SEED analyzer on its own (the machine-learning mix only).</summary>
         public bool Alone { get; private set; } = true;
 
+        /// <summary>Also time the walk floor (<see cref="WalkFloorAnalyzer"/>) in every iteration.</summary>
+        public bool Floor { get; private set; }
+
         /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
         public int Edits { get; private set; } = 20;
 
@@ -362,6 +385,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--no-alone":
                         options.Alone = false;
+                        break;
+                    case "--floor":
+                        options.Floor = true;
                         break;
                     case "--editor" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var edits):
                         options.Edits = edits;

@@ -33,6 +33,7 @@ namespace Seeding.Benchmarks
                 EachAnalyzer(text, ml, seeding);
             }
 
+            Floor(text, measurements);
             Diagnostics(text, measurements);
             Targets(text, measurements);
             Console.Write(text.ToString());
@@ -48,6 +49,29 @@ namespace Seeding.Benchmarks
             {
                 text.AppendLine(Invariant(
                     $"| {row.Files:N0} | {row.Lines:N0} | {row.CompileMs:F0} | {row.SeedSetMs:F1} | {row.ReferenceMs:F1} | {row.SeedSetOverReference:F2}× | {row.SeedSetOverCompile * 100:F2} % | {row.SeedSetMicrosecondsPerFile:F1} | {row.ReferenceMicrosecondsPerFile:F1} | {row.CompileMicrosecondsPerFile:F0} | {row.SeedSetExtraMB:F1} | {row.ReferenceExtraMB:F1} | {row.SeedSetRunMs:F0} / {row.ReferenceRunMs:F0} |"));
+            }
+
+            text.AppendLine();
+        }
+
+        /// <summary>What visiting every operation once costs, against CA5394 and the SEED set (with <c>--floor</c>).</summary>
+        private static void Floor(StringBuilder text, List<Measurement> measurements)
+        {
+            var rows = measurements.FindAll(row => row.FloorMs is not null);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            text.AppendLine("### Walk floor: an analyzer that only visits every operation of every body once");
+            text.AppendLine();
+            text.AppendLine("| compilation | files | operations visited | walk floor (ms) | floor / CA5394 | SEED set / floor |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in rows)
+            {
+                var floor = row.FloorMs!.Value;
+                text.AppendLine(Invariant(
+                    $"| {Program.Name(row.Mix)} | {row.Files:N0} | {row.FloorOperations:N0} | {floor:F1} | {floor / row.ReferenceMs:F2}× | {row.SeedSetMs / floor:F2}× |"));
             }
 
             text.AppendLine();

@@ -58,6 +58,15 @@ namespace Seeding.Analyzers.Flow
 
         public static FlowProgram For(Compilation compilation) => Programs.GetValue(compilation, c => new FlowProgram(c));
 
+        private int _bodiesBuilt;
+
+        /// <summary>
+        /// How many bodies this compilation built, from the driver's operation blocks and when
+        /// completing trees: each body once, so with nothing kept from an earlier compilation
+        /// this is the number of bodies in the program. For tests and the benchmark.
+        /// </summary>
+        public int BodiesBuilt => Volatile.Read(ref _bodiesBuilt);
+
         /// <summary>How many times this tree object was summarised, in any compilation: for tests and the benchmark.</summary>
         public static int TimesSummarised(SyntaxTree tree)
             => Kept.TryGetValue(tree, out var kept) ? kept.Builds : 0;
@@ -96,14 +105,16 @@ namespace Seeding.Analyzers.Flow
         {
             foreach (var block in blocks)
             {
-                if (_fromBlocks.ContainsKey(block.Syntax) || TryGet(block.Syntax.SyntaxTree, out _))
+                var root = Summarizer.BodyRoot(block);
+                if (_fromBlocks.ContainsKey(root.Syntax) || TryGet(root.Syntax.SyntaxTree, out _))
                 {
                     continue;
                 }
 
-                if (Summarizer.SummarizeBlock(Knowledge, Cuda, Keys, owner, block, cancellationToken) is { } summary)
+                if (Summarizer.SummarizeBlock(Knowledge, Cuda, Keys, owner, root, cancellationToken) is { } summary)
                 {
-                    _fromBlocks.TryAdd(block.Syntax, summary);
+                    Interlocked.Increment(ref _bodiesBuilt);
+                    _fromBlocks.TryAdd(root.Syntax, summary);
                 }
             }
         }
@@ -117,7 +128,8 @@ namespace Seeding.Analyzers.Flow
                 return known.Bodies;
             }
 
-            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, cancellationToken);
+            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, out var built, cancellationToken);
+            Interlocked.Add(ref _bodiesBuilt, built);
             var summaries = new TreeSummaries(_stamp, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))
             {

@@ -28,6 +28,7 @@ namespace Seeding.Analyzers.Flow
         private readonly SemanticModel _model;
         private readonly CancellationToken _cancellationToken;
         private Func<SyntaxNode, BodySummary?>? _known;
+        private int _built;
 
         private Summarizer(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, CancellationToken cancellationToken)
         {
@@ -39,21 +40,43 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
-        /// One body, from the operation block the analyzer driver hands over (bound once, shared
-        /// with every analyzer); null for blocks that are not a body (parameter defaults, attributes, constants).
+        /// The operation a body is summarised from, given one of the blocks the analyzer driver
+        /// hands over: the root of the block's operation tree. For a method, accessor or
+        /// constructor the driver hands over its block body or arrow (and its parameters'
+        /// defaults) while the body is the whole declaration (a constructor's <c>base(...)</c>
+        /// call included), the same operation <see cref="SummarizeTree"/> gets for the
+        /// declaration; so a body built from a block is found under the same declaration there,
+        /// and is not built again.
         /// </summary>
-        public static BodySummary? SummarizeBlock(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, ISymbol owner, IOperation block, CancellationToken cancellationToken)
+        public static IOperation BodyRoot(IOperation block)
         {
-            if (block.SemanticModel is not { } model)
+            var root = block;
+            while (root.Parent is { } parent)
+            {
+                root = parent;
+            }
+
+            return root;
+        }
+
+        /// <summary>
+        /// One body, from the root (<see cref="BodyRoot"/>) of an operation block the analyzer
+        /// driver hands over (bound once, shared with every analyzer); null for blocks that are
+        /// not a body (parameter defaults, attributes, constants).
+        /// </summary>
+        public static BodySummary? SummarizeBlock(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, ISymbol owner, IOperation root, CancellationToken cancellationToken)
+        {
+            if (root.SemanticModel is not { } model)
             {
                 return null;
             }
 
-            var kind = (owner, block) switch
+            // The kinds SummarizeTree gives the same declarations.
+            var kind = (owner, root) switch
             {
                 (IMethodSymbol { MethodKind: MethodKind.Constructor }, IConstructorBodyOperation) => BodyKind.Constructor,
                 (IMethodSymbol { MethodKind: MethodKind.StaticConstructor }, IConstructorBodyOperation) => BodyKind.StaticConstructor,
-                (IMethodSymbol, IMethodBodyOperation or IBlockOperation) => BodyKind.Method,
+                (IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) }, IMethodBodyOperation or IBlockOperation) => BodyKind.Method,
                 (IFieldSymbol { IsConst: false } field, IFieldInitializerOperation) => field.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
                 (IPropertySymbol property, IPropertyInitializerOperation) => property.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
                 _ => (BodyKind?)null,
@@ -64,13 +87,18 @@ namespace Seeding.Analyzers.Flow
             }
 
             var bodies = ImmutableArray.CreateBuilder<BodySummary>(1);
-            new Summarizer(knowledge, cuda, keys, model, cancellationToken).AddBody(owner, kind.Value, block.Syntax, block, bodies);
+            new Summarizer(knowledge, cuda, keys, model, cancellationToken).AddBody(owner, kind.Value, root.Syntax, root, bodies);
             return bodies.Count == 1 ? bodies[0] : null;
         }
 
         /// <summary>Every body declared in the model's tree; those <paramref name="known"/> has (from operation blocks) are not built again.</summary>
         public static ImmutableArray<BodySummary> SummarizeTree(
             RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, CancellationToken cancellationToken)
+            => SummarizeTree(knowledge, cuda, keys, model, known, out _, cancellationToken);
+
+        /// <summary>As above; <paramref name="built"/> is how many bodies were built here (not found in <paramref name="known"/>).</summary>
+        public static ImmutableArray<BodySummary> SummarizeTree(
+            RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, out int built, CancellationToken cancellationToken)
         {
             var summarizer = new Summarizer(knowledge, cuda, keys, model, cancellationToken) { _known = known };
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
@@ -92,6 +120,7 @@ namespace Seeding.Analyzers.Flow
                 summarizer.AddTopLevelStatements(unit, bodies);
             }
 
+            built = summarizer._built;
             return bodies.ToImmutable();
         }
 
@@ -233,6 +262,7 @@ namespace Seeding.Analyzers.Flow
                 root = FlowNode.Empty;
             }
 
+            _built++;
             bodies.Add(new BodySummary(
                 key,
                 kind,
