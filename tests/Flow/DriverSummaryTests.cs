@@ -53,6 +53,18 @@ namespace Seeding.Analyzers.Tests.Flow
                 static object Step(System.Func<object> batch) => batch();
                 object Arrow() => torch.rand(7);
             }
+
+            sealed class Primary(int n) : Base(n)
+            {
+                public int N { get; } = n;
+            }
+
+            record Sample(long Size) : Shape(Size);
+
+            record Shape(long Size)
+            {
+                public object Values { get; } = torch.rand(Size);
+            }
             """;
 
         private const string TopLevel = """
@@ -91,6 +103,7 @@ namespace Seeding.Analyzers.Tests.Flow
 
             Assert.Equal(Describe(expected), Describe(fromDriver.Bodies));
             Assert.Equal(expected.Length, program.BodiesBuilt);
+            Assert.True(program.BodiesFromBlocks > 0, "no body came from the driver's blocks: the test would not see them built twice");
         }
 
         private static string Describe(IEnumerable<BodySummary> bodies)

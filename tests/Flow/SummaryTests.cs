@@ -1,3 +1,4 @@
+using System.Linq;
 using Seeding.Analyzers.Flow;
 using Xunit;
 
@@ -329,6 +330,32 @@ static class C
                 Shape(source, "M:C.M(Net)~System.Int32"));
             var solver = new Solver(FlowTestKit.Summarize(FlowTestKit.Compile(source)));
             Assert.Equal("exit:U draws", FlowTestKit.Describe(FlowTestKit.EffectOf(solver, "M:C.M(Net)~System.Int32", Entry.Unseeded)));
+        }
+
+        /// <summary>An indexer implements its interfaces' indexers whatever [IndexerName] calls their accessors: a call through either interface runs it.</summary>
+        [Fact]
+        public void RenamedIndexersStillImplementTheirInterfaces()
+        {
+            var source = @"
+interface I { int this[int i] { get; } }
+interface J { [System.Runtime.CompilerServices.IndexerName(""Bar"")] int this[int i] { get; } }
+sealed class C : I, J
+{
+    [System.Runtime.CompilerServices.IndexerName(""Foo"")]
+    public int this[int i] { get { torch.rand(1); return i; } }
+}
+static class U
+{
+    static int ThroughI(I items) => items[0];
+    static int ThroughJ(J items) => items[0];
+}";
+            var bodies = FlowTestKit.Summarize(FlowTestKit.Compile(source));
+            Assert.Equal(
+                new[] { "M:I.get_Item(System.Int32)~System.Int32", "M:J.get_Bar(System.Int32)~System.Int32" },
+                FlowTestKit.Body(bodies, "M:C.get_Foo(System.Int32)~System.Int32").Implements.OrderBy(key => key, System.StringComparer.Ordinal));
+            var solver = new Solver(bodies);
+            Assert.Equal("exit:U draws", FlowTestKit.Describe(FlowTestKit.EffectOf(solver, "M:U.ThroughI(I)~System.Int32", Entry.Unseeded)));
+            Assert.Equal("exit:U draws", FlowTestKit.Describe(FlowTestKit.EffectOf(solver, "M:U.ThroughJ(J)~System.Int32", Entry.Unseeded)));
         }
 
         /// <summary>A generic partial method is called where it is implemented (the call names the definition).</summary>

@@ -67,6 +67,11 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         public int BodiesBuilt => Volatile.Read(ref _bodiesBuilt);
 
+        private int _bodiesFromBlocks;
+
+        /// <summary>How many of <see cref="BodiesBuilt"/> were built from the driver's operation blocks: for tests.</summary>
+        public int BodiesFromBlocks => Volatile.Read(ref _bodiesFromBlocks);
+
         /// <summary>How many times this tree object was summarised, in any compilation: for tests and the benchmark.</summary>
         public static int TimesSummarised(SyntaxTree tree)
             => Kept.TryGetValue(tree, out var kept) ? kept.Builds : 0;
@@ -114,6 +119,7 @@ namespace Seeding.Analyzers.Flow
                 if (Summarizer.SummarizeBlock(Knowledge, Cuda, Keys, owner, root, cancellationToken) is { } summary)
                 {
                     Interlocked.Increment(ref _bodiesBuilt);
+                    Interlocked.Increment(ref _bodiesFromBlocks);
                     _fromBlocks.TryAdd(root.Syntax, summary);
                 }
             }

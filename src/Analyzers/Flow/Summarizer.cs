@@ -74,8 +74,11 @@ namespace Seeding.Analyzers.Flow
             // The kinds SummarizeTree gives the same declarations.
             var kind = (owner, root) switch
             {
-                (IMethodSymbol { MethodKind: MethodKind.Constructor }, IConstructorBodyOperation) => BodyKind.Constructor,
-                (IMethodSymbol { MethodKind: MethodKind.StaticConstructor }, IConstructorBodyOperation) => BodyKind.StaticConstructor,
+                // A primary constructor's root is its type's declaration, which the tree path
+                // does not summarise as a body (its parameters, initialisers and base call run
+                // as the type's initialisers): not built here either.
+                (IMethodSymbol { MethodKind: MethodKind.Constructor }, IConstructorBodyOperation { Syntax: ConstructorDeclarationSyntax }) => BodyKind.Constructor,
+                (IMethodSymbol { MethodKind: MethodKind.StaticConstructor }, IConstructorBodyOperation { Syntax: ConstructorDeclarationSyntax }) => BodyKind.StaticConstructor,
                 (IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) }, IMethodBodyOperation or IBlockOperation) => BodyKind.Method,
                 (IFieldSymbol { IsConst: false } field, IFieldInitializerOperation) => field.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
                 (IPropertySymbol property, IPropertyInitializerOperation) => property.IsStatic ? BodyKind.StaticInitializer : BodyKind.Initializer,
@@ -297,8 +300,10 @@ namespace Seeding.Analyzers.Flow
                         continue;
                     }
 
-                    // An implicit implementation has the name of the member it implements.
-                    foreach (var member in @interface.GetMembers(method.Name))
+                    // An implicit implementation has the name of the member it implements, except
+                    // an indexer's accessors ([IndexerName] renames them on either side).
+                    var candidates = method.AssociatedSymbol is IPropertySymbol { IsIndexer: true } ? @interface.GetMembers() : @interface.GetMembers(method.Name);
+                    foreach (var member in candidates)
                     {
                         if (member is IMethodSymbol interfaceMethod
                             && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod), method))
