@@ -577,27 +577,28 @@ namespace Seeding.Analyzers.Flow
                 var target = invocation.TargetMethod;
 
                 // Seeds, reseeds, draws and device uses are all rows of the inventory: a method
-                // with no row (the project's own, and most library calls) is none of them.
+                // with no row (the project's own, and most library calls) is none of them, and
+                // the row found once answers for each.
                 var cudaUse = FlowNode.Empty;
                 if (Knowledge.Find(target) is { } entry)
                 {
-                    if (Cuda is not null && Cuda.IsCudaSeed(target))
+                    if (Cuda is not null && CudaSignals.IsCudaSeed(entry))
                     {
                         return FlowNode.Sequence(arguments, Event(EventKind.Seed, Generator.TorchCuda, new Site(invocation.Syntax), seedsFromValue: true));
                     }
 
-                    if (Knowledge.IsTorchGlobalSeed(target))
+                    if (RandomnessKnowledge.IsTorchGlobalSeed(entry))
                     {
                         return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation, seedsFromValue: entry.Member == "manual_seed"));
                     }
 
-                    if (Knowledge.IsTorchGlobalReseed(target))
+                    if (RandomnessKnowledge.IsTorchGlobalReseed(entry))
                     {
                         return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
                     }
 
                     cudaUse = CudaUse(invocation);
-                    if (Knowledge.TorchGlobalDraw(invocation) is not null)
+                    if (Knowledge.TorchGlobalDraw(entry, invocation.Arguments) is not null)
                     {
                         return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation), cudaUse);
                     }
@@ -628,14 +629,14 @@ namespace Seeding.Analyzers.Flow
             private FlowNode Creation(IObjectCreationOperation creation)
             {
                 var arguments = VisitAll(creation.Arguments);
-                var known = Knowledge.Find(creation.Constructor) is not null; // as for invocations: no row, no event
-                if (known && Knowledge.TorchGlobalDraw(creation) is not null)
+                var entry = Knowledge.Find(creation.Constructor); // as for invocations: no row, no event
+                if (entry is not null && Knowledge.TorchGlobalDraw(entry, creation.Arguments) is not null)
                 {
                     return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), CudaUse(creation), Visit(creation.Initializer));
                 }
 
                 var constructor = creation.Constructor is { } method ? Constructor(method, creation, null) : FlowNode.Empty;
-                return FlowNode.Sequence(arguments, constructor, known ? CudaUse(creation) : FlowNode.Empty, Visit(creation.Initializer));
+                return FlowNode.Sequence(arguments, constructor, entry is not null ? CudaUse(creation) : FlowNode.Empty, Visit(creation.Initializer));
             }
 
             private FlowNode VisitAll<T>(ImmutableArray<T> operations)

@@ -134,14 +134,20 @@ namespace Seeding.Analyzers.Knowledge
         }
 
         /// <summary><c>torch.manual_seed</c>, <c>torch.random.manual_seed</c> (and restoring the global state).</summary>
-        public bool IsTorchGlobalSeed(IMethodSymbol method)
-            => Find(method) is { Role: RandomnessRole.Seed, Library: "TorchSharp" } entry
+        public bool IsTorchGlobalSeed(IMethodSymbol method) => Find(method) is { } entry && IsTorchGlobalSeed(entry);
+
+        /// <summary><see cref="IsTorchGlobalSeed(IMethodSymbol)"/> for a row already found.</summary>
+        public static bool IsTorchGlobalSeed(InventoryEntry entry)
+            => entry is { Role: RandomnessRole.Seed, Library: "TorchSharp" }
                 && (entry.TypeMetadataName == "TorchSharp.torch" || entry.TypeMetadataName == "TorchSharp.torch+random")
                 && (entry.Member == "manual_seed" || entry.Member == "set_rng_state");
 
         /// <summary><c>torch.seed()</c>, <c>torch.random.seed()</c>: reseed the global generator from the clock.</summary>
-        public bool IsTorchGlobalReseed(IMethodSymbol method)
-            => Find(method) is { Role: RandomnessRole.NondeterministicSeedSource, Library: "TorchSharp", Member: "seed" } entry
+        public bool IsTorchGlobalReseed(IMethodSymbol method) => Find(method) is { } entry && IsTorchGlobalReseed(entry);
+
+        /// <summary><see cref="IsTorchGlobalReseed(IMethodSymbol)"/> for a row already found.</summary>
+        public static bool IsTorchGlobalReseed(InventoryEntry entry)
+            => entry is { Role: RandomnessRole.NondeterministicSeedSource, Library: "TorchSharp", Member: "seed" }
                 && entry.TypeMetadataName != "TorchSharp.torch+Generator";
 
         /// <summary>
@@ -158,13 +164,12 @@ namespace Seeding.Analyzers.Knowledge
                 _ => (null, ImmutableArray<IArgumentOperation>.Empty),
             };
 
-            if (Find(member) is not { DrawsFromTorchGlobalOnCall: true } entry)
-            {
-                return null;
-            }
-
-            return entry.AcceptsGenerator && PassesOwnGenerator(arguments) ? null : entry;
+            return Find(member) is { } entry ? TorchGlobalDraw(entry, arguments) : null;
         }
+
+        /// <summary><see cref="TorchGlobalDraw(IOperation)"/> for the row already found for the called member, and the call's arguments.</summary>
+        public InventoryEntry? TorchGlobalDraw(InventoryEntry entry, ImmutableArray<IArgumentOperation> arguments)
+            => !entry.DrawsFromTorchGlobalOnCall || (entry.AcceptsGenerator && PassesOwnGenerator(arguments)) ? null : entry;
 
         /// <summary>
         /// True when a <c>generator</c> argument is given and cannot be the global generator
