@@ -34,8 +34,8 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<SyntaxNode, BodySummary> _fromBlocks = new ConcurrentDictionary<SyntaxNode, BodySummary>();
         private readonly ProgramStamp _stamp;
         private readonly object _solverGate = new object();
-        private HashSet<SyntaxTree>? _missing;
-        private int _missingCount = -1;
+        private readonly PendingTrees _pending;
+        private readonly Func<SyntaxTree, bool> _isSummarised;
         private Solver? _solver;
         private readonly Lazy<ProgramVersion> _version;
 
@@ -46,6 +46,8 @@ namespace Seeding.Analyzers.Flow
             Cuda = CudaSignals.TryCreate(compilation);
             _stamp = ProgramStamp.Of(compilation);
             _version = new Lazy<ProgramVersion>(() => new ProgramVersion(_stamp, OrderedTrees()), LazyThreadSafetyMode.ExecutionAndPublication);
+            _pending = new PendingTrees(compilation);
+            _isSummarised = tree => TryGet(tree, out _);
         }
 
         public RandomnessKnowledge Knowledge { get; }
@@ -84,22 +86,7 @@ namespace Seeding.Analyzers.Flow
             => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Carried : -1;
 
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
-        public bool IsComplete
-        {
-            get
-            {
-                var missing = Volatile.Read(ref _missingCount);
-                if (missing < 0)
-                {
-                    lock (_trees)
-                    {
-                        missing = Missing().Count;
-                    }
-                }
-
-                return missing == 0;
-            }
-        }
+        public bool IsComplete => _pending.AllRead(_isSummarised);
 
         /// <summary>
         /// One body from the operation block the driver hands to an analyzer: built once, kept
@@ -142,12 +129,6 @@ namespace Seeding.Analyzers.Flow
                 var kept = Kept.GetOrCreateValue(tree);
                 kept.Latest = summaries;
                 kept.CountBuild();
-                lock (_trees)
-                {
-                    var missing = Missing();
-                    missing.Remove(tree);
-                    Volatile.Write(ref _missingCount, missing.Count);
-                }
             }
 
             return _trees[tree].Bodies;
@@ -320,26 +301,6 @@ namespace Seeding.Analyzers.Flow
         {
             var entryPoint = _compilation.GetEntryPoint(cancellationToken);
             return entryPoint is null ? null : Keys.Of(entryPoint);
-        }
-
-        /// <summary>The trees with code not summarised yet; counted on first use. Callers hold the lock on <see cref="_trees"/>.</summary>
-        private HashSet<SyntaxTree> Missing()
-        {
-            if (_missing is null)
-            {
-                _missing = new HashSet<SyntaxTree>();
-                foreach (var tree in _compilation.SyntaxTrees)
-                {
-                    if (DeclarationShape.For(tree).HasCode && !TryGet(tree, out _))
-                    {
-                        _missing.Add(tree);
-                    }
-                }
-
-                Volatile.Write(ref _missingCount, _missing.Count);
-            }
-
-            return _missing;
         }
     }
 

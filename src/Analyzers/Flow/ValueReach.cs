@@ -118,7 +118,8 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<SyntaxTree, TreeFacts> _trees = new ConcurrentDictionary<SyntaxTree, TreeFacts>();
         private readonly Lazy<Graph> _graph;
         private readonly object _gate = new object();
-        private HashSet<SyntaxTree>? _missing;
+        private readonly PendingTrees _pending;
+        private readonly Func<SyntaxTree, bool> _isRead;
 
         private ValueReach(Compilation compilation, IReachQuestion question)
         {
@@ -127,6 +128,8 @@ namespace Seeding.Analyzers.Flow
             _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
             _stamp = ProgramStamp.Of(compilation);
             _graph = new Lazy<Graph>(Join, LazyThreadSafetyMode.ExecutionAndPublication);
+            _pending = new PendingTrees(compilation);
+            _isRead = tree => TryGet(tree, out _);
         }
 
         /// <summary>The program for a compilation; the one question SEED005 asks is fixed on first use.</summary>
@@ -137,28 +140,7 @@ namespace Seeding.Analyzers.Flow
         public static int TimesRead(SyntaxTree tree) => Kept.TryGetValue(tree, out var kept) ? Volatile.Read(ref kept.Reads) : 0;
 
         /// <summary>True when every tree with code has its facts.</summary>
-        public bool IsComplete
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    if (_missing is null)
-                    {
-                        _missing = new HashSet<SyntaxTree>();
-                        foreach (var tree in _compilation.SyntaxTrees)
-                        {
-                            if (DeclarationShape.For(tree).HasCode && !TryGet(tree, out _))
-                            {
-                                _missing.Add(tree);
-                            }
-                        }
-                    }
-
-                    return _missing.Count == 0;
-                }
-            }
-        }
+        public bool IsComplete => _pending.AllRead(_isRead);
 
         /// <summary>The facts of the model's tree: kept from an earlier compilation if still valid, else read now.</summary>
         public TreeFacts Facts(SemanticModel model, bool isGenerated, CancellationToken cancellationToken)
@@ -175,10 +157,6 @@ namespace Seeding.Analyzers.Flow
                 var kept = Kept.GetOrCreateValue(tree);
                 Volatile.Write(ref kept.Latest, facts);
                 Interlocked.Increment(ref kept.Reads);
-                lock (_gate)
-                {
-                    _missing?.Remove(tree);
-                }
             }
 
             return _trees[tree];
