@@ -14,12 +14,12 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --floor --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--floor]"
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor]"
             + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
@@ -46,7 +46,7 @@ namespace Seeding.Benchmarks
             if (!options.EditorOnly && !options.RealBuildOnly)
             {
                 var measurements = new List<Measurement>();
-                foreach (var mix in new[] { Mix.MachineLearning, Mix.Plain })
+                foreach (var mix in options.Plain ? new[] { Mix.MachineLearning, Mix.Plain } : new[] { Mix.MachineLearning })
                 {
                     foreach (var files in options.Sizes)
                     {
@@ -323,6 +323,9 @@ namespace Seeding.Benchmarks
         /// <summary>Also run each SEED analyzer on its own (the machine-learning mix only).</summary>
         public bool Alone { get; private set; } = true;
 
+        /// <summary>Also measure the plain program in the whole-compilation part (off with <c>--no-plain</c>: quicker A/B runs).</summary>
+        public bool Plain { get; private set; } = true;
+
         /// <summary>Also time the walk floor (<see cref="WalkFloorAnalyzer"/>) in every iteration.</summary>
         public bool Floor { get; private set; }
 
@@ -388,6 +391,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--floor":
                         options.Floor = true;
+                        break;
+                    case "--no-plain":
+                        options.Plain = false;
                         break;
                     case "--editor" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var edits):
                         options.Edits = edits;
