@@ -20,16 +20,11 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(SymbolEqualityComparer.Default);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
-        private readonly Func<ISymbol, string?> _createKey;
 
         public SymbolKeys()
         {
             _findCallTargets = FindCallTargets;
-            _createKey = Ids.Of;
         }
-
-        /// <summary>Builds the keys (see <see cref="DeclarationIds"/>).</summary>
-        internal DeclarationIds Ids { get; } = new DeclarationIds();
 
         /// <summary>The member's key, or null when it has none (broken code).</summary>
         public string? Of(ISymbol symbol)
@@ -43,7 +38,7 @@ namespace Seeding.Analyzers.Flow
                 symbol = symbol.OriginalDefinition;
             }
 
-            return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, _createKey);
+            return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, DocumentationCommentId.CreateDeclarationId);
         }
 
         /// <summary>
