@@ -107,7 +107,7 @@ namespace Seeding.Analyzers.Flow
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
             var hasTopLevelCode = false;
-            foreach (var node in root.DescendantNodes(DescendIntoDeclarations))
+            foreach (var node in Declarations(root))
             {
                 if (node is GlobalStatementSyntax)
                 {
@@ -127,11 +127,65 @@ namespace Seeding.Analyzers.Flow
             return bodies.ToImmutable();
         }
 
-        /// <summary>Declarations hold bodies; bodies themselves are not searched (their lambdas belong to them).</summary>
-        internal static bool DescendIntoDeclarations(SyntaxNode node)
-            => node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax
-                or BasePropertyDeclarationSyntax or AccessorListSyntax or BaseFieldDeclarationSyntax or VariableDeclarationSyntax;
+        /// <summary>
+        /// Every member declaration of a tree that may hold a body, in document order: the members
+        /// of namespaces and types (nested types and their members included), each property's,
+        /// indexer's and event's accessors after it, each field's declarators, and top-level
+        /// statements. Only member lists are followed: bodies themselves are not searched (their
+        /// lambdas belong to them), nor attributes, base lists or parameter lists.
+        /// </summary>
+        internal static IEnumerable<SyntaxNode> Declarations(SyntaxNode root)
+        {
+            var pending = new Stack<SyntaxNode>();
+            PushMembers(pending, root);
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                yield return node;
+                PushMembers(pending, node);
+            }
+        }
 
+        /// <summary>Pushes a node's member declarations last first, so they come off the stack in document order.</summary>
+        private static void PushMembers(Stack<SyntaxNode> pending, SyntaxNode node)
+        {
+            switch (node)
+            {
+                case CompilationUnitSyntax unit:
+                    PushReversed(pending, unit.Members);
+                    break;
+                case BaseNamespaceDeclarationSyntax ns:
+                    PushReversed(pending, ns.Members);
+                    break;
+                case TypeDeclarationSyntax type:
+                    PushReversed(pending, type.Members);
+                    break;
+                case BasePropertyDeclarationSyntax { AccessorList: { } accessors }:
+                    PushReversed(pending, accessors.Accessors);
+                    break;
+                case BaseFieldDeclarationSyntax field:
+                    PushReversed(pending, field.Declaration.Variables);
+                    break;
+            }
+        }
+
+        private static void PushReversed<T>(Stack<SyntaxNode> pending, SyntaxList<T> nodes)
+            where T : SyntaxNode
+        {
+            for (var i = nodes.Count - 1; i >= 0; i--)
+            {
+                pending.Push(nodes[i]);
+            }
+        }
+
+        private static void PushReversed<T>(Stack<SyntaxNode> pending, SeparatedSyntaxList<T> nodes)
+            where T : SyntaxNode
+        {
+            for (var i = nodes.Count - 1; i >= 0; i--)
+            {
+                pending.Push(nodes[i]);
+            }
+        }
 
         private void AddDeclaration(SyntaxNode node, ImmutableArray<BodySummary>.Builder bodies)
         {

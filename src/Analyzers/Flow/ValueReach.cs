@@ -374,7 +374,7 @@ namespace Seeding.Analyzers.Flow
             {
                 var root = _model.SyntaxTree.GetRoot(_cancellationToken);
                 var hasTopLevelCode = false;
-                foreach (var node in root.DescendantNodes(Summarizer.DescendIntoDeclarations))
+                foreach (var node in Summarizer.Declarations(root))
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     switch (node)
