@@ -117,7 +117,6 @@ namespace Seeding.Analyzers.Flow
         private readonly ProgramStamp _stamp;
         private readonly ConcurrentDictionary<SyntaxTree, TreeFacts> _trees = new ConcurrentDictionary<SyntaxTree, TreeFacts>();
         private readonly Lazy<Graph> _graph;
-        private readonly object _gate = new object();
         private readonly PendingTrees _pending;
         private readonly Func<SyntaxTree, bool> _isRead;
 
