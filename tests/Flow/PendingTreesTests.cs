@@ -32,30 +32,26 @@ namespace Seeding.Analyzers.Tests.Flow
             var cold = Compile(usings, a, attributes, b, c);
             var flow = FlowProgram.For(cold);
             var reach = ValueReach.For(cold, new NoQuestion());
-            Assert.False(flow.IsComplete);
-            Assert.False(reach.IsComplete);
+            AssertComplete(false, flow, reach);
 
             // Read out of the compilation's order: the trees without code never hold it up.
             foreach (var tree in new[] { c, b })
             {
                 Read(cold, tree, flow, reach);
-                Assert.False(flow.IsComplete);
-                Assert.False(reach.IsComplete);
+                AssertComplete(false, flow, reach);
             }
 
             Read(cold, a, flow, reach);
-            Assert.True(flow.IsComplete);
-            Assert.True(reach.IsComplete);
+            AssertComplete(true, flow, reach);
 
             // The editor: a body edited, only its tree handed over, the rest kept.
             var bodyEdited = Tree("class B { void M() { System.Console.WriteLine(); } }", "/B.cs");
             var afterBodyEdit = cold.ReplaceSyntaxTree(b, bodyEdited);
             flow = FlowProgram.For(afterBodyEdit);
             reach = ValueReach.For(afterBodyEdit, new NoQuestion());
-            Assert.False(flow.IsComplete);
+            AssertComplete(false, flow, reach);
             Read(afterBodyEdit, bodyEdited, flow, reach);
-            Assert.True(flow.IsComplete);
-            Assert.True(reach.IsComplete);
+            AssertComplete(true, flow, reach);
 
             // A declaration edited: nothing kept holds, so the other trees must be read again.
             var declarationEdited = Tree("class B { void M() { } void N() { } }", "/B.cs");
@@ -63,12 +59,10 @@ namespace Seeding.Analyzers.Tests.Flow
             flow = FlowProgram.For(afterDeclarationEdit);
             reach = ValueReach.For(afterDeclarationEdit, new NoQuestion());
             Read(afterDeclarationEdit, declarationEdited, flow, reach);
-            Assert.False(flow.IsComplete);
-            Assert.False(reach.IsComplete);
+            AssertComplete(false, flow, reach);
             Read(afterDeclarationEdit, a, flow, reach);
             Read(afterDeclarationEdit, c, flow, reach);
-            Assert.True(flow.IsComplete);
-            Assert.True(reach.IsComplete);
+            AssertComplete(true, flow, reach);
 
             var noCode = Compile(Tree("global using System;", "/Only.cs"));
             Assert.True(FlowProgram.For(noCode).IsComplete);
@@ -130,9 +124,14 @@ namespace Seeding.Analyzers.Tests.Flow
                 });
 
                 Assert.Equal(0, early);
-                Assert.True(flow.IsComplete);
-                Assert.True(reach.IsComplete);
+                AssertComplete(true, flow, reach);
             }
+        }
+
+        private static void AssertComplete(bool expected, FlowProgram flow, ValueReach reach)
+        {
+            Assert.Equal(expected, flow.IsComplete);
+            Assert.Equal(expected, reach.IsComplete);
         }
 
         private static void Read(Compilation compilation, SyntaxTree tree, FlowProgram flow, ValueReach reach)
