@@ -196,7 +196,6 @@ namespace Seeding.Analyzers.Flow
             if (!sameEffects)
             {
                 _solved = new Dictionary<(Callable, Entry, int), Effect>();
-                CarryUnreached(previous, removed, added);
                 return;
             }
 
@@ -210,64 +209,6 @@ namespace Seeding.Analyzers.Flow
             foreach (var pair in previous._solved)
             {
                 if (!gone.Contains(pair.Key.Item1.Summary))
-                {
-                    _solved.Add(pair.Key, pair.Value);
-                }
-            }
-        }
-
-        /// <summary>
-        /// When the changed trees mean something else to the solver (a seed, draw or call added or
-        /// removed), the effects of bodies that cannot run any of their bodies still hold: an
-        /// effect depends only on the body and on what it may call. The bodies that may run a
-        /// changed one are found backwards over the call edges and implementations (as for
-        /// <see cref="MayRun(BodySummary, Generator, int)"/>, over this program's edges: the
-        /// declarations are the same, so an unchanged body's calls name the same members), and only
-        /// their effects are solved again.
-        /// </summary>
-        private void CarryUnreached(Solver previous, IReadOnlyList<BodySummary> removed, IReadOnlyList<BodySummary> added)
-        {
-            var reaching = new HashSet<string>();
-            var reached = new HashSet<BodySummary>();
-            var work = new Stack<BodySummary>();
-            foreach (var body in added)
-            {
-                if (reached.Add(body))
-                {
-                    reaching.Add(body.Key);
-                    work.Push(body);
-                }
-            }
-
-            var callers = Callers();
-            var changedKeys = new List<string>();
-            foreach (var body in removed)
-            {
-                reaching.Add(body.Key);
-                changedKeys.Add(body.Key);
-                changedKeys.AddRange(body.Implements);
-            }
-
-            foreach (var key in changedKeys)
-            {
-                AddCallers(callers, key, reaching, reached, work);
-            }
-
-            while (work.Count > 0)
-            {
-                var current = work.Pop();
-                AddCallers(callers, current.Key, reaching, reached, work);
-                foreach (var key in current.Implements)
-                {
-                    AddCallers(callers, key, reaching, reached, work);
-                }
-            }
-
-            var gone = new HashSet<BodySummary>(removed);
-            foreach (var pair in previous._solved)
-            {
-                var summary = pair.Key.Item1.Summary;
-                if (!gone.Contains(summary) && !reaching.Contains(summary.Key))
                 {
                     _solved.Add(pair.Key, pair.Value);
                 }
