@@ -76,7 +76,11 @@ namespace Seeding.Analyzers.Rules
 
         private static bool IsEntryPointTree(FlowProgram program, SyntaxTree tree, CancellationToken cancellationToken)
         {
-            if (program.Compilation.GetEntryPoint(cancellationToken) is not { } entryPoint)
+            // Finding the entry point searches the whole compilation (each keystroke in an editor is
+            // a new compilation); a file that declares no method named Main and has no top-level
+            // statements cannot hold it, so most files never ask.
+            if (!MayDeclareEntryPoint(tree, cancellationToken)
+                || program.Compilation.GetEntryPoint(cancellationToken) is not { } entryPoint)
             {
                 return false;
             }
@@ -84,6 +88,20 @@ namespace Seeding.Analyzers.Rules
             foreach (var reference in entryPoint.DeclaringSyntaxReferences)
             {
                 if (reference.SyntaxTree == tree)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the tree has top-level statements or declares a method named Main: where an entry point can be.</summary>
+        private static bool MayDeclareEntryPoint(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            foreach (var node in Summarizer.Declarations(tree.GetRoot(cancellationToken)))
+            {
+                if (node is GlobalStatementSyntax || (node is MethodDeclarationSyntax method && method.Identifier.ValueText == "Main"))
                 {
                     return true;
                 }
