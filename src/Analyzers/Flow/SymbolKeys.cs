@@ -75,7 +75,7 @@ namespace Seeding.Analyzers.Flow
         /// Nothing is summarised for such a member, so a call naming it (not a virtual one, whose
         /// overrides may have code) needs no place in a summary. Found once per member.
         /// </summary>
-        public bool HasCode(IMethodSymbol method)
+        private bool HasCode(IMethodSymbol method)
         {
             // The definition first: a constructed generic member has no implementation part of its own.
             method = method.OriginalDefinition;

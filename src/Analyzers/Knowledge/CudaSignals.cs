@@ -51,16 +51,9 @@ namespace Seeding.Analyzers.Knowledge
             return new CudaSignals(knowledge, deviceType, cudaValue);
         }
 
-        /// <summary><c>torch.cuda.manual_seed</c> or <c>torch.cuda.manual_seed_all</c>.</summary>
-        public bool IsCudaSeed(IMethodSymbol method) => _knowledge.Find(method) is { } entry && IsCudaSeed(entry);
-
-        /// <summary><see cref="IsCudaSeed(IMethodSymbol)"/> for a row already found.</summary>
+        /// <summary>The inventory row of <c>torch.cuda.manual_seed</c> or <c>torch.cuda.manual_seed_all</c>.</summary>
         public static bool IsCudaSeed(InventoryEntry entry)
             => entry is { Role: RandomnessRole.Seed, Library: "TorchSharp", TypeMetadataName: "TorchSharp.torch+cuda" };
-
-        /// <summary><c>torch.manual_seed(long)</c> or <c>torch.random.manual_seed(long)</c>: the CPU seed, whose argument is a seed value.</summary>
-        public bool IsCpuGlobalSeed(IMethodSymbol method)
-            => _knowledge.Find(method) is { Member: "manual_seed" } entry && RandomnessKnowledge.IsTorchGlobalSeed(entry);
 
         /// <summary>
         /// True when <paramref name="operation"/> (an invocation, object creation, user-defined
