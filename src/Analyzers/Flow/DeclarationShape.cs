@@ -50,20 +50,30 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The declarations of one tree, and whether it has code for the engine to summarise; cached per tree.</summary>
         public static TreeShape For(SyntaxTree tree) => Trees.TryGetValue(tree, out var shape) ? shape : Trees.GetValue(tree, t => new TreeShape(t, FindCode(t)));
 
-        /// <summary>True when the tree has a body, an initialiser's value or top-level statements; stops at the first.</summary>
+        /// <summary>
+        /// True when the tree has a body, an initialiser's value or top-level statements; stops at
+        /// the first. Code hangs only off declarations (<see cref="Summarizer.Declarations"/>):
+        /// as one of their children, or as the value of their initialiser.
+        /// </summary>
         private static bool FindCode(SyntaxTree tree)
         {
-            var found = false;
-            foreach (var node in tree.GetRoot().DescendantNodes(node => !found && !IsCode(node)))
+            foreach (var declaration in Summarizer.Declarations(tree.GetRoot()))
             {
-                if (IsCode(node))
+                if (IsCode(declaration))
                 {
-                    found = true;
-                    break;
+                    return true;
+                }
+
+                foreach (var child in declaration.ChildNodes())
+                {
+                    if (IsCode(child) || (child is EqualsValueClauseSyntax clause && IsCode(clause.Value)))
+                    {
+                        return true;
+                    }
                 }
             }
 
-            return found;
+            return false;
         }
 
         /// <summary>Every token outside code (see <see cref="IsCode"/>), kind and text: what other trees' binding may depend on.</summary>

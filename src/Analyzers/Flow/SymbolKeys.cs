@@ -15,10 +15,10 @@ namespace Seeding.Analyzers.Flow
     /// </summary>
     internal sealed class SymbolKeys
     {
-        private readonly ConcurrentDictionary<ISymbol, string?> _keys = new ConcurrentDictionary<ISymbol, string?>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, string?> _keys = new ConcurrentDictionary<ISymbol, string?>(Definitions.Comparer);
         private readonly ConcurrentDictionary<string, ImmutableArray<string>> _alone = new ConcurrentDictionary<string, ImmutableArray<string>>();
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(Definitions.Comparer);
+        private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(Definitions.Comparer);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
 
         public SymbolKeys()
@@ -45,17 +45,19 @@ namespace Seeding.Analyzers.Flow
         /// What a call of <paramref name="method"/> runs of the project's code: the member's key
         /// alone (the same array for every call of it), or nothing when it is not the project's,
         /// is extern, or has no code of its own and the call is not <paramref name="dispatch"/>ed
-        /// to overrides (<see cref="HasCode"/>). Found once per method symbol.
+        /// to overrides (<see cref="HasCode"/>). Found once per method definition (a reduced
+        /// extension method: the method it was reduced from).
         /// </summary>
         public ImmutableArray<string> CallTargets(IMethodSymbol method, bool dispatch)
         {
+            method = (method.ReducedFrom ?? method).OriginalDefinition;
             var targets = _calls.TryGetValue(method, out var known) ? known : _calls.GetOrAdd(method, _findCallTargets);
             return dispatch || targets.HasCode ? targets.Keys : ImmutableArray<string>.Empty;
         }
 
         private CallTargetsOf FindCallTargets(IMethodSymbol method)
         {
-            method = method.PartialImplementationPart ?? method.ReducedFrom ?? method;
+            method = method.PartialImplementationPart ?? method;
             if (!Summarizer.IsInSource(method) || method.IsExtern || Of(method) is not { } key)
             {
                 return CallTargetsOf.None;

@@ -50,7 +50,7 @@ namespace Seeding.Analyzers.Knowledge
     {
         private static readonly ConditionalWeakTable<Compilation, SymbolRoles> Cache = new ConditionalWeakTable<Compilation, SymbolRoles>();
 
-        private readonly ConcurrentDictionary<ISymbol, MemberRoles> _roles = new ConcurrentDictionary<ISymbol, MemberRoles>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, MemberRoles> _roles = new ConcurrentDictionary<ISymbol, MemberRoles>(Definitions.Comparer);
         private readonly Func<ISymbol, MemberRoles> _classify;
         private readonly Lazy<MLContextKnowledge?> _mlContext;
         private readonly IAssemblySymbol _source;
