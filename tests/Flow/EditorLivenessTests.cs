@@ -113,7 +113,7 @@ namespace Seeding.Analyzers.Tests.Flow
 
             // The editor analyses the document being typed in, then the other open ones.
             await DocumentAsync(edited, "/Helpers.cs");
-            var carried = FlowProgram.EffectsCarriedOver(edited.Options);
+            var carried = FlowProgram.EffectsCarriedOver(edited.Options, Generator.TorchCpu);
             var (local, _) = await DocumentAsync(edited, "/Program.cs");
 
             Assert.Contains(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
@@ -241,7 +241,7 @@ namespace Seeding.Analyzers.Tests.Flow
                 "System.Console.WriteLine(value);",
                 "System.Console.WriteLine(TorchSharp.torch.rand(1));");
             await DocumentAsync(edited, "/Helpers.cs");
-            Assert.Equal(0, FlowProgram.EffectsCarriedOver(edited.Options));
+            Assert.Equal(0, FlowProgram.EffectsCarriedOver(edited.Options, Generator.TorchCpu));
             var (local, _) = await DocumentAsync(edited, "/Program.cs");
 
             var late = Assert.Single(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
@@ -293,6 +293,67 @@ namespace Seeding.Analyzers.Tests.Flow
             var above = Edit(elsewhere, "/Gpu.cs", "var t = ", "var typed = 1;\n        var t = ");
             var (moved, _) = await DocumentAsync(above, "/Gpu.cs", gpuRule);
             Assert.Equal(7, Assert.Single(moved).Location.GetLineSpan().StartLinePosition.Line);
+        }
+
+        /// <summary>
+        /// What is solved for one generator stands while events of another are typed: a CPU draw
+        /// keeps the CUDA generator's effects, a CUDA use keeps the CPU generator's; and a CUDA use
+        /// typed before the CUDA seed is found at once, not answered from before.
+        /// </summary>
+        [Fact]
+        public async Task EventsTypedForOneGeneratorKeepWhatWasSolvedForTheOther()
+        {
+            var gpu = """
+                using TorchSharp;
+
+                static class Gpu
+                {
+                    public static void Go()
+                    {
+                        var t = torch.ones(1).cuda();
+                    }
+                }
+                """;
+            var program = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(1);
+                        Helpers.Report(0);
+                        torch.cuda.manual_seed_all(1);
+                        Gpu.Go();
+                    }
+                }
+                """;
+            var first = CSharpCompilation.Create(
+                "Generators",
+                new[] { Parse(program, "/Program.cs"), Parse(gpu, "/Gpu.cs"), Parse(HelpersText, "/Helpers.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            var rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer(), new UnseededGpuGeneratorAnalyzer());
+            Assert.Empty(await FullAsync(first, rules)); // the GPU work runs after the CUDA seed
+
+            var cpuDraw = Edit(first, "/Helpers.cs", "System.Console.WriteLine(value);", "System.Console.WriteLine(TorchSharp.torch.rand(1));");
+            var (afterCpuDraw, _) = await DocumentAsync(cpuDraw, "/Helpers.cs", rules);
+            Assert.Empty(afterCpuDraw);
+            Assert.Equal(0, FlowProgram.EffectsCarriedOver(cpuDraw.Options, Generator.TorchCpu));
+            Assert.True(FlowProgram.EffectsCarriedOver(cpuDraw.Options, Generator.TorchCuda) > 0);
+            var (inMain, _) = await DocumentAsync(cpuDraw, "/Program.cs", rules); // solves the CPU generator's effects from Main
+            Assert.Empty(inMain);
+
+            var cudaUse = Edit(cpuDraw, "/Helpers.cs", "System.Console.WriteLine(TorchSharp.torch.rand(1));", "System.Console.WriteLine(TorchSharp.torch.rand(1).cuda());");
+            var (afterCudaUse, _) = await DocumentAsync(cudaUse, "/Helpers.cs", rules);
+            Assert.Equal(0, FlowProgram.EffectsCarriedOver(cudaUse.Options, Generator.TorchCuda));
+            Assert.True(FlowProgram.EffectsCarriedOver(cudaUse.Options, Generator.TorchCpu) > 0);
+            Assert.Empty(afterCudaUse);
+
+            // The finding is the call in Main that leads to the new use, in a file not edited.
+            var (late, _) = await DocumentAsync(cudaUse, "/Program.cs", rules);
+            Assert.Equal(DiagnosticIds.UnseededGpuGenerator, Assert.Single(late).Id);
+            Assert.StartsWith("'Helpers.Report(0)'", late[0].GetMessage(), System.StringComparison.Ordinal);
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Seeding.Analyzers.Flow;
 using Xunit;
@@ -301,8 +302,55 @@ static class C
             Assert.Equal(same, before == after);
         }
 
+        /// <summary>
+        /// Each projection of the digest leaves out the events it does not cover, and nothing else:
+        /// a CPU draw typed changes what the CPU generator's answers depend on, never the CUDA
+        /// generator's, nor which bodies may seed; a call changes every projection.
+        /// </summary>
+        [Theory]
+        [InlineData("F();", "F(); var t = torch.rand(1);", "cpu,cpu-draw")]
+        [InlineData("F();", "torch.manual_seed(1); F();", "cpu,cpu-seed")]
+        [InlineData("F();", "F(); torch.seed();", "cpu,cpu-reseed")]
+        [InlineData("F();", "var t = torch.ones(1).cuda(); F();", "cuda,cuda-draw")]
+        [InlineData("F();", "torch.cuda.manual_seed_all(1); F();", "cuda,cuda-seed")]
+        [InlineData("var t = torch.rand(1); F();", "F(); var t = torch.rand(1);", "cpu,cpu-draw")]
+        [InlineData("var t = torch.rand(1); torch.manual_seed(1);", "torch.manual_seed(1); var t = torch.rand(1);", "cpu")]
+        [InlineData("F();", "F(); F();", "cpu,cpu-seed,cpu-reseed,cpu-draw,cuda,cuda-seed,cuda-reseed,cuda-draw")]
+        [InlineData("F();", "if (b) F();", "cpu,cpu-seed,cpu-reseed,cpu-draw,cuda,cuda-seed,cuda-reseed,cuda-draw")]
+        public void EachProjectionChangesOnlyWithTheEventsItCovers(string first, string second, string changed)
+        {
+            var before = Body(first);
+            var after = Body(second);
+            var names = new List<string>();
+            foreach (var generator in Generator.All)
+            {
+                var name = generator == Generator.TorchCpu ? "cpu" : "cuda";
+                Add(BodyOutline.AllBits(generator), name);
+                foreach (var kind in new[] { EventKind.Seed, EventKind.Reseed, EventKind.Draw })
+                {
+                    Add(BodyOutline.Bit(generator, kind), name + "-" + kind.ToString().ToLowerInvariant());
+                }
+            }
+
+            Assert.Equal(changed, string.Join(",", names));
+            Assert.NotEqual(before.Digest(FlowDigest.Everything), after.Digest(FlowDigest.Everything));
+
+            void Add(int events, string name)
+            {
+                var projection = FlowDigest.ProjectionOf(events);
+                Assert.True(projection >= 0, name + " is not a projection");
+                if (before.Digest(projection) != after.Digest(projection))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        private static BodySummary Body(string body)
+            => FlowTestKit.Body(FlowTestKit.Summarize(FlowTestKit.Compile(Wrapper.Replace("BODY", body))), "M:C.M");
+
         private static ulong Digest(string body)
-            => FlowTestKit.Body(FlowTestKit.Summarize(FlowTestKit.Compile(Wrapper.Replace("BODY", body))), "M:C.M").Digest;
+            => FlowTestKit.Body(FlowTestKit.Summarize(FlowTestKit.Compile(Wrapper.Replace("BODY", body))), "M:C.M").Digest(FlowDigest.Everything);
 
         private static string MethodShape(string body) => Shape(Wrapper.Replace("BODY", body), "M:C.M");
 

@@ -86,22 +86,19 @@ namespace Seeding.Analyzers.Flow
 
         public SyntaxTree Tree => Declaration.SyntaxTree;
 
-        private ulong _digest;
-        private bool _hasDigest;
+        private ulong[]? _digests;
 
-        /// <summary>What the body means to the solver, without its sites (see <see cref="FlowDigest"/>); computed once.</summary>
-        public ulong Digest
+        /// <summary>What the body means to the solver, without its sites, in one of <see cref="FlowDigest.Projections"/>; computed once.</summary>
+        public ulong Digest(int projection)
         {
-            get
+            var digests = Volatile.Read(ref _digests);
+            if (digests is null)
             {
-                if (!Volatile.Read(ref _hasDigest))
-                {
-                    _digest = FlowDigest.Of(this);
-                    Volatile.Write(ref _hasDigest, true);
-                }
-
-                return _digest;
+                digests = FlowDigest.Of(this);
+                Volatile.Write(ref _digests, digests);
             }
+
+            return digests[projection];
         }
 
         private BodyOutline? _outline;

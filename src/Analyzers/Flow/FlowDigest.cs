@@ -10,13 +10,33 @@ namespace Seeding.Analyzers.Flow
     /// whatever positions their sites have; so when an edit leaves every tree's digest as it was
     /// (typing inside a body without adding or removing a seed, draw or call into the project,
     /// as most keystrokes do), the effects solved for the previous compilation still hold.
+    /// <para>
+    /// Each digest is kept in several <see cref="Projections"/>, each leaving out the events of
+    /// the kinds it does not cover (the structure and calls are in all of them). What the solver
+    /// answers for one generator depends only on that generator's events, so a draw typed for
+    /// the CPU generator leaves the CUDA generator's answers standing, and a set of bodies that
+    /// may run a seed does not depend on where draws are.
+    /// </para>
     /// </summary>
     internal static class FlowDigest
     {
         private const ulong OffsetBasis = 14695981039346656037UL;
         private const ulong Prime = 1099511628211UL;
 
+        /// <summary>
+        /// The kinds of events each digest covers, as <see cref="BodyOutline"/> bits: every event
+        /// first (<see cref="Everything"/>), then for each generator all its events, then each of
+        /// its kinds alone.
+        /// </summary>
+        public static readonly ImmutableArray<int> Projections = MakeProjections();
+
+        /// <summary>The projection of <see cref="Projections"/> that covers every event.</summary>
+        public const int Everything = 0;
+
         public static ulong Start => OffsetBasis;
+
+        /// <summary>The index in <see cref="Projections"/> of the projection that covers exactly <paramref name="events"/>, or -1.</summary>
+        public static int ProjectionOf(int events) => Projections.IndexOf(events);
 
         public static ulong Mix(ulong hash, ulong value)
         {
@@ -39,111 +59,162 @@ namespace Seeding.Analyzers.Flow
             return Mix(hash, (ulong)text.Length);
         }
 
-        /// <summary>The digest of one body (its lambdas and local functions included).</summary>
-        public static ulong Of(BodySummary body)
+        /// <summary>Mixes <paramref name="value"/> into the digest of every projection.</summary>
+        public static void MixAll(ulong[] hashes, ulong value)
         {
-            var hash = Mix(Mix(OffsetBasis, body.Key), (ulong)body.Kind);
-            foreach (var key in body.Implements)
+            for (var i = 0; i < hashes.Length; i++)
             {
-                hash = Mix(hash, key);
+                hashes[i] = Mix(hashes[i], value);
             }
-
-            hash = Of(body.Root, hash);
-            hash = Mix(hash, (ulong)body.Nested.Length);
-            foreach (var nested in body.Nested)
-            {
-                hash = Of(nested, hash);
-            }
-
-            return hash;
         }
 
-        /// <summary>Pre-order walk with an explicit stack (summaries of generated code can be deep).</summary>
-        private static ulong Of(FlowNode root, ulong hash)
+        /// <summary>A new digest for every projection.</summary>
+        public static ulong[] StartAll()
         {
-            var pending = new Stack<FlowNode?>();
-            pending.Push(root);
+            var hashes = new ulong[Projections.Length];
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                hashes[i] = OffsetBasis;
+            }
+
+            return hashes;
+        }
+
+        /// <summary>The digests of one body (its lambdas and local functions included), one per projection.</summary>
+        public static ulong[] Of(BodySummary body)
+        {
+            var hashes = StartAll();
+            MixAll(hashes, Mix(Mix(OffsetBasis, body.Key), (ulong)body.Kind));
+            foreach (var key in body.Implements)
+            {
+                MixAll(hashes, Mix(OffsetBasis, key));
+            }
+
+            Of(body.Root, hashes);
+            MixAll(hashes, (ulong)body.Nested.Length);
+            foreach (var nested in body.Nested)
+            {
+                Of(nested, hashes);
+            }
+
+            return hashes;
+        }
+
+        private static ImmutableArray<int> MakeProjections()
+        {
+            var projections = ImmutableArray.CreateBuilder<int>();
+            var everything = 0;
+            foreach (var generator in Generator.All)
+            {
+                everything |= BodyOutline.AllBits(generator);
+            }
+
+            projections.Add(everything);
+            foreach (var generator in Generator.All)
+            {
+                projections.Add(BodyOutline.AllBits(generator));
+                foreach (var kind in new[] { EventKind.Seed, EventKind.Reseed, EventKind.Draw })
+                {
+                    projections.Add(BodyOutline.Bit(generator, kind));
+                }
+            }
+
+            return projections.ToImmutable();
+        }
+
+        /// <summary>
+        /// Pre-order walk with an explicit stack (summaries of generated code can be deep). A
+        /// sequence adds nothing but its items: sequences are flat by construction (see
+        /// <see cref="FlowNode.Sequence(IReadOnlyList{FlowNode})"/>), so leaving out an event
+        /// gives the digest of the sequence built without it, and the children of every other
+        /// node are marked off one by one, so which child an item belongs to is never lost.
+        /// </summary>
+        private static void Of(FlowNode root, ulong[] hashes)
+        {
+            var pending = new Stack<(FlowNode? Node, ulong Mark)>();
+            pending.Push((root, 0));
             while (pending.Count > 0)
             {
-                var node = pending.Pop();
+                var (node, mark) = pending.Pop();
                 if (node is null)
                 {
-                    hash = Mix(hash, 0xFFUL); // end of a node's children: keeps nesting apart from sequence
+                    MixAll(hashes, mark); // the start of a child, or the end of a node's children
                     continue;
                 }
 
                 switch (node)
                 {
                     case SequenceNode sequence:
-                        hash = Mix(hash, 1UL);
-                        PushAll(pending, sequence.Items);
-                        break;
-                    case ChoiceNode choice:
-                        hash = Mix(hash, 2UL);
-                        PushAll(pending, choice.Options);
-                        break;
-                    case LoopNode loop:
-                        hash = Mix(hash, 3UL | (loop.AtLeastOnce ? 0x100UL : 0) | (loop.Endless ? 0x200UL : 0));
-                        pending.Push(null);
-                        pending.Push(loop.Body);
-                        break;
-                    case GotoScopeNode gotoScope:
-                        hash = Mix(hash, 4UL);
-                        pending.Push(null);
-                        pending.Push(gotoScope.Body);
-                        break;
-                    case LabelNode:
-                        hash = Mix(hash, 5UL);
-                        break;
-                    case BreakScopeNode breakScope:
-                        hash = Mix(hash, 6UL);
-                        pending.Push(null);
-                        pending.Push(breakScope.Body);
-                        break;
-                    case TryNode tryNode:
-                        hash = Mix(hash, 7UL | (tryNode.Finally is null ? 0 : 0x100UL));
-                        pending.Push(null);
-                        if (tryNode.Finally is not null)
+                        for (var i = sequence.Items.Length - 1; i >= 0; i--)
                         {
-                            pending.Push(tryNode.Finally);
+                            pending.Push((sequence.Items[i], 0));
                         }
 
-                        PushAll(pending, tryNode.Handlers);
-                        pending.Push(tryNode.Body);
+                        break;
+                    case ChoiceNode choice:
+                        MixAll(hashes, 2UL);
+                        PushChildren(pending, choice.Options);
+                        break;
+                    case LoopNode loop:
+                        MixAll(hashes, 3UL | (loop.AtLeastOnce ? 0x100UL : 0) | (loop.Endless ? 0x200UL : 0));
+                        PushChildren(pending, ImmutableArray.Create(loop.Body));
+                        break;
+                    case GotoScopeNode gotoScope:
+                        MixAll(hashes, 4UL);
+                        PushChildren(pending, ImmutableArray.Create(gotoScope.Body));
+                        break;
+                    case LabelNode:
+                        MixAll(hashes, 5UL);
+                        break;
+                    case BreakScopeNode breakScope:
+                        MixAll(hashes, 6UL);
+                        PushChildren(pending, ImmutableArray.Create(breakScope.Body));
+                        break;
+                    case TryNode tryNode:
+                        MixAll(hashes, 7UL | (tryNode.Finally is null ? 0 : 0x100UL) | ((ulong)tryNode.Handlers.Length << 16));
+                        PushChildren(pending, tryNode.Finally is null ? tryNode.Handlers.Insert(0, tryNode.Body) : tryNode.Handlers.Insert(0, tryNode.Body).Add(tryNode.Finally));
                         break;
                     case JumpNode jump:
-                        hash = Mix(hash, 8UL | ((ulong)jump.Kind << 8));
+                        MixAll(hashes, 8UL | ((ulong)jump.Kind << 8));
                         break;
                     case GeneratorEvent generatorEvent:
-                        hash = Mix(hash, 9UL | ((ulong)generatorEvent.Kind << 8) | ((ulong)generatorEvent.Generator.Index << 16) | (generatorEvent.SeedsFromValue ? 1UL << 24 : 0));
+                        var bit = BodyOutline.Bit(generatorEvent.Generator, generatorEvent.Kind);
+                        var value = 9UL | ((ulong)generatorEvent.Kind << 8) | ((ulong)generatorEvent.Generator.Index << 16) | (generatorEvent.SeedsFromValue ? 1UL << 24 : 0);
+                        for (var i = 0; i < hashes.Length; i++)
+                        {
+                            if ((Projections[i] & bit) != 0)
+                            {
+                                hashes[i] = Mix(hashes[i], value);
+                            }
+                        }
+
                         break;
                     case CallNode call:
-                        hash = Mix(hash, 10UL | (call.Dispatch ? 0x100UL : 0) | ((ulong)call.Targets.Length << 16));
+                        MixAll(hashes, 10UL | (call.Dispatch ? 0x100UL : 0) | ((ulong)call.Targets.Length << 16));
                         foreach (var target in call.Targets)
                         {
-                            hash = Mix(hash, target);
+                            MixAll(hashes, Mix(OffsetBasis, target));
                         }
 
                         break;
                     case RunNestedNode nested:
-                        hash = Mix(hash, 11UL | ((ulong)(uint)nested.Index << 16));
+                        MixAll(hashes, 11UL | ((ulong)(uint)nested.Index << 16));
                         break;
                     default:
-                        hash = Mix(hash, 12UL);
+                        MixAll(hashes, 12UL);
                         break;
                 }
             }
-
-            return hash;
         }
 
-        /// <summary>Children pushed in reverse, so they are walked in order, then the end marker.</summary>
-        private static void PushAll(Stack<FlowNode?> pending, ImmutableArray<FlowNode> children)
+        /// <summary>Each child after a start mark, in order, then the end mark.</summary>
+        private static void PushChildren(Stack<(FlowNode? Node, ulong Mark)> pending, ImmutableArray<FlowNode> children)
         {
-            pending.Push(null);
+            pending.Push((null, 0xFFUL));
             for (var i = children.Length - 1; i >= 0; i--)
             {
-                pending.Push(children[i]);
+                pending.Push((children[i], 0));
+                pending.Push((null, 0xFEUL));
             }
         }
     }

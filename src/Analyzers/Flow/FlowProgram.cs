@@ -79,11 +79,12 @@ namespace Seeding.Analyzers.Flow
             => Kept.TryGetValue(tree, out var kept) ? kept.Builds : 0;
 
         /// <summary>
-        /// How many solved effects the latest solver of a project (by its options object) carried
-        /// over from the compilation before; -1 when none was built: for tests and the benchmark.
+        /// How many solved effects of <paramref name="generator"/> the latest solver of a project (by
+        /// its options object) carried over from the compilation before; -1 when none was built:
+        /// for tests and the benchmark.
         /// </summary>
-        public static int EffectsCarriedOver(CompilationOptions options)
-            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Carried : -1;
+        public static int EffectsCarriedOver(CompilationOptions options, Generator generator)
+            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Carried[generator.Index] : -1;
 
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete => _pending.AllRead(_isSummarised);
@@ -221,7 +222,7 @@ namespace Seeding.Analyzers.Flow
                         }
                     }
 
-                    solver = new Solver(previous.Solver, removed, added, sameEffects: previous.Version.Digest == version.Digest);
+                    solver = new Solver(previous.Solver, removed, added, events => previous.Version.SameEvents(version, events));
                 }
                 finally
                 {
@@ -240,7 +241,13 @@ namespace Seeding.Analyzers.Flow
                 solver = new Solver(all);
             }
 
-            latest.Memo = new SolverMemo(version, set, solver, _solverGate, solver.SolvedCount);
+            var carried = new int[Generator.Count];
+            foreach (var generator in Generator.All)
+            {
+                carried[generator.Index] = solver.SolvedCount(generator);
+            }
+
+            latest.Memo = new SolverMemo(version, set, solver, _solverGate, carried);
             return solver;
         }
 
@@ -262,17 +269,19 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>
         /// A whole-program answer, carried over from the project's previous compilation when that
-        /// one had the same declaration shape and flow digest (the edit changed no seed, draw or
-        /// call: the answer is the same) and every tree its sites are in is still part of this
-        /// compilation (so the sites are the same objects, at the same positions); otherwise
-        /// computed. Only for a complete program.
+        /// one had the same declaration shape and the same flow digest for each of the kinds of
+        /// events the answer depends on (<paramref name="events"/>, each a projection of
+        /// <see cref="FlowDigest"/>: the edit changed no such event and no call, so the answer is
+        /// the same) and every tree its sites are in is still part of this compilation (so the
+        /// sites are the same objects, at the same positions); otherwise computed. Only for a
+        /// complete program.
         /// </summary>
-        public T Carried<T>(string name, Func<T> compute, Func<T, IEnumerable<SyntaxTree>> treesOf)
+        public T Carried<T>(string name, IReadOnlyList<int> events, Func<T> compute, Func<T, IEnumerable<SyntaxTree>> treesOf)
             where T : class?
         {
             var version = _version.Value;
             var answers = Latest.GetOrCreateValue(_compilation.Options).Answers;
-            if (answers.TryGetValue(name, out var known) && known.Version.Means(version)
+            if (answers.TryGetValue(name, out var known) && known.Version.Means(version, events)
                 && (known.Value is null || (known.Value is T value && AllInThisCompilation(treesOf(value)))))
             {
                 return (T)known.Value!; // null: nothing to report then, nothing now
@@ -322,7 +331,7 @@ namespace Seeding.Analyzers.Flow
     /// <summary>A solver and what it was built over: the program's version (declarations and flow) and the trees' summaries.</summary>
     internal sealed class SolverMemo
     {
-        public SolverMemo(ProgramVersion version, HashSet<TreeSummaries> trees, Solver solver, object gate, int carried)
+        public SolverMemo(ProgramVersion version, HashSet<TreeSummaries> trees, Solver solver, object gate, int[] carried)
         {
             Carried = carried;
             Version = version;
@@ -340,22 +349,23 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The gate of the program that owns <see cref="Solver"/>: held while its tables are read.</summary>
         public object Gate { get; }
 
-        /// <summary>How many solved effects <see cref="Solver"/> started with, carried over from its predecessor.</summary>
-        public int Carried { get; }
+        /// <summary>How many solved effects <see cref="Solver"/> started with per generator, carried over from its predecessor.</summary>
+        public int[] Carried { get; }
     }
 
     /// <summary>
     /// What a complete program means, for comparing it with the next compilation's: its declaration
-    /// shape (<see cref="ProgramStamp"/>) and its flow digest, every tree's
-    /// <see cref="TreeSummaries.Digest"/> in order. Both are computed when first compared, so a
-    /// build, never compared, pays for neither. It holds the trees' summaries only until the
-    /// digest is computed, so a version kept with a carried answer keeps no summaries.
+    /// shape (<see cref="ProgramStamp"/>) and its flow digests, every tree's
+    /// <see cref="TreeSummaries.Digest"/> in order, in each projection. Both are computed when
+    /// first compared, so a build, never compared, pays for neither. It holds the trees'
+    /// summaries only until the digests are computed (all projections at once), so a version
+    /// kept with a carried answer keeps no summaries.
     /// </summary>
     internal sealed class ProgramVersion
     {
         private readonly object _gate = new object();
         private List<TreeSummaries>? _trees;
-        private ulong _digest;
+        private ulong[]? _digests;
         private bool _known;
 
         public ProgramVersion(ProgramStamp stamp, List<TreeSummaries> trees)
@@ -366,7 +376,8 @@ namespace Seeding.Analyzers.Flow
 
         public ProgramStamp Stamp { get; }
 
-        public ulong Digest
+        /// <summary>Every tree's digest in order, in each of <see cref="FlowDigest.Projections"/>; computed at once, when first asked.</summary>
+        private ulong[] Digests
         {
             get
             {
@@ -376,25 +387,60 @@ namespace Seeding.Analyzers.Flow
                     {
                         if (!_known)
                         {
-                            var digest = FlowDigest.Start;
+                            var digests = FlowDigest.StartAll();
                             foreach (var tree in _trees!)
                             {
-                                digest = FlowDigest.Mix(digest, tree.Digest);
+                                for (var i = 0; i < digests.Length; i++)
+                                {
+                                    digests[i] = FlowDigest.Mix(digests[i], tree.Digest(i));
+                                }
                             }
 
-                            _digest = digest;
+                            _digests = digests;
                             _trees = null;
                             Volatile.Write(ref _known, true);
                         }
                     }
                 }
 
-                return _digest;
+                return _digests!;
             }
         }
 
-        /// <summary>True when <paramref name="other"/> has the same declarations and means the same to the solver: its answers hold here.</summary>
-        public bool Means(ProgramVersion other) => ReferenceEquals(this, other) || (Stamp.SameShape(other.Stamp) && Digest == other.Digest);
+        /// <summary>
+        /// True when both programs have the same flow digest for <paramref name="events"/> (<see cref="BodyOutline"/>
+        /// bits that must be one of <see cref="FlowDigest.Projections"/>; false for any other):
+        /// what the solver finds about those events here holds there. The declarations are the caller's to compare.
+        /// </summary>
+        public bool SameEvents(ProgramVersion other, int events)
+        {
+            var projection = FlowDigest.ProjectionOf(events);
+            return projection >= 0 && (ReferenceEquals(this, other) || Digests[projection] == other.Digests[projection]);
+        }
+
+        /// <summary>True when <paramref name="other"/> has the same declarations and means the same for each of <paramref name="events"/>: answers about them hold here.</summary>
+        public bool Means(ProgramVersion other, IReadOnlyList<int> events)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (!Stamp.SameShape(other.Stamp))
+            {
+                return false;
+            }
+
+            foreach (var kinds in events)
+            {
+                if (!SameEvents(other, kinds))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>The latest summaries built for a tree, whichever compilation built them.</summary>
@@ -434,29 +480,29 @@ namespace Seeding.Analyzers.Flow
 
         public ImmutableArray<BodySummary> Bodies { get; }
 
-        private ulong _digest;
-        private bool _hasDigest;
+        private ulong[]? _digests;
         private ImmutableArray<GeneratorEvent> _events;
 
-        /// <summary>The bodies' <see cref="BodySummary.Digest"/>s in order: what the tree means to the solver.</summary>
-        public ulong Digest
+        /// <summary>The bodies' <see cref="BodySummary.Digest"/>s in order, in one of <see cref="FlowDigest.Projections"/>: what the tree means to the solver.</summary>
+        public ulong Digest(int projection)
         {
-            get
+            var digests = Volatile.Read(ref _digests);
+            if (digests is null)
             {
-                if (!Volatile.Read(ref _hasDigest))
+                digests = FlowDigest.StartAll();
+                for (var i = 0; i < digests.Length; i++)
                 {
-                    var hash = FlowDigest.Mix(FlowDigest.Start, (ulong)Bodies.Length);
+                    digests[i] = FlowDigest.Mix(digests[i], (ulong)Bodies.Length);
                     foreach (var body in Bodies)
                     {
-                        hash = FlowDigest.Mix(hash, body.Digest);
+                        digests[i] = FlowDigest.Mix(digests[i], body.Digest(i));
                     }
-
-                    _digest = hash;
-                    Volatile.Write(ref _hasDigest, true);
                 }
 
-                return _digest;
+                Volatile.Write(ref _digests, digests);
             }
+
+            return digests[projection];
         }
 
         /// <summary>Every seed, reseed and draw written in the tree's bodies; found once per tree.</summary>

@@ -16,6 +16,9 @@ namespace Seeding.Analyzers.Flow
         /// <summary>How many generators exist; events and effects are indexed by <see cref="Index"/>.</summary>
         public const int Count = 2;
 
+        /// <summary>Every generator, by <see cref="Index"/>.</summary>
+        public static readonly Generator[] All = { TorchCpu, TorchCuda };
+
         private Generator(int index, string name)
         {
             Index = index;

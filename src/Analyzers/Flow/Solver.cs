@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
@@ -170,12 +171,13 @@ namespace Seeding.Analyzers.Flow
         /// <summary>
         /// The solver of a program that differs from <paramref name="previous"/>'s only in the trees
         /// given: its index is the previous one with those trees' bodies swapped (the rest is not
-        /// looked at again). With <paramref name="sameEffects"/> (every tree's <see cref="FlowDigest"/>
-        /// unchanged) the effects already solved carry over too, except those of the bodies
-        /// removed; the caller copies <paramref name="previousSolved"/> under the previous
-        /// program's gate (it may still be answering questions).
+        /// looked at again). What was found for some kinds of events carries over when every
+        /// tree's <see cref="FlowDigest"/> for those kinds is unchanged (<paramref name="unchanged"/>,
+        /// given <see cref="BodyOutline"/> bits): a generator's solved effects, except those of the
+        /// bodies removed, and each set of bodies that may run some kinds of events. The caller
+        /// holds the previous program's gate (it may still be answering questions).
         /// </summary>
-        public Solver(Solver previous, IReadOnlyList<BodySummary> removed, IReadOnlyList<BodySummary> added, bool sameEffects)
+        public Solver(Solver previous, IReadOnlyList<BodySummary> removed, IReadOnlyList<BodySummary> added, Func<int, bool> unchanged)
         {
             _byKey = new Dictionary<string, List<BodySummary>>(previous._byKey);
             _implementations = new Dictionary<string, List<BodySummary>>(previous._implementations);
@@ -193,22 +195,32 @@ namespace Seeding.Analyzers.Flow
                 Index(body);
             }
 
-            if (!sameEffects)
+            foreach (var pair in previous._mayRun)
+            {
+                if (unchanged(pair.Key))
+                {
+                    _mayRun.Add(pair.Key, pair.Value); // by key, and never changed once found
+                }
+            }
+
+            var sameEffects = new bool[Generator.Count];
+            var any = false;
+            foreach (var generator in Generator.All)
+            {
+                any |= sameEffects[generator.Index] = unchanged(BodyOutline.AllBits(generator));
+            }
+
+            if (!any)
             {
                 _solved = new Dictionary<(Callable, Entry, int), Effect>();
                 return;
-            }
-
-            foreach (var pair in previous._mayRun)
-            {
-                _mayRun.Add(pair.Key, pair.Value); // by key, and never changed once found
             }
 
             var gone = new HashSet<BodySummary>(removed);
             _solved = new Dictionary<(Callable, Entry, int), Effect>(previous._solved.Count);
             foreach (var pair in previous._solved)
             {
-                if (!gone.Contains(pair.Key.Item1.Summary))
+                if (sameEffects[pair.Key.Item3] && !gone.Contains(pair.Key.Item1.Summary))
                 {
                     _solved.Add(pair.Key, pair.Value);
                 }
@@ -407,8 +419,17 @@ namespace Seeding.Analyzers.Flow
             return _callers;
         }
 
-        /// <summary>How many effects are known (solved here or carried over): for tests and the benchmark.</summary>
-        internal int SolvedCount => _solved.Count;
+        /// <summary>How many effects of <paramref name="generator"/> are known (solved here or carried over): for tests and the benchmark.</summary>
+        internal int SolvedCount(Generator generator)
+        {
+            var count = 0;
+            foreach (var key in _solved.Keys)
+            {
+                count += key.Item3 == generator.Index ? 1 : 0;
+            }
+
+            return count;
+        }
 
         /// <summary>The member bodies with this key (usually one; partial or duplicate declarations may give more).</summary>
         public IReadOnlyList<BodySummary> Bodies(string key)

@@ -29,6 +29,9 @@ namespace Seeding.Analyzers.Rules
         private const string SomePaths = "torch.manual_seed runs before it only on some paths";
         private const string LibraryStart = "the program";
 
+        /// <summary>The finding depends on the CPU generator's events only: one typed for another generator leaves it standing.</summary>
+        private static readonly int[] DependsOn = { BodyOutline.AllBits(Generator.TorchCpu) };
+
         private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
             ImmutableArray.Create(Descriptors.MissingTorchSeed, Descriptors.MissingTorchSeedThroughCall);
 
@@ -51,7 +54,7 @@ namespace Seeding.Analyzers.Rules
                     or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
                 var program = FlowProgram.For(start.Compilation);
                 var finding = new Lazy<Finding?>(
-                    () => program.Carried(nameof(MissingTorchSeedAnalyzer), () => FindFromEntryPoint(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
+                    () => program.Carried(nameof(MissingTorchSeedAnalyzer), DependsOn, () => FindFromEntryPoint(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
                     LazyThreadSafetyMode.ExecutionAndPublication);
                 WholeProgramReporting.Register(
                     start,

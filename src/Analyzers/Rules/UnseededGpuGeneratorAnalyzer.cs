@@ -25,6 +25,12 @@ namespace Seeding.Analyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnseededGpuGeneratorAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>
+        /// The finding depends on the CUDA generator's events, and on the CPU seeds (the fix puts
+        /// the CUDA seed after one); a CPU draw typed anywhere leaves it standing.
+        /// </summary>
+        private static readonly int[] DependsOn = { BodyOutline.AllBits(Generator.TorchCuda), BodyOutline.Bit(Generator.TorchCpu, EventKind.Seed) };
+
         private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
             ImmutableArray.Create(Descriptors.UnseededGpuGenerator, Descriptors.UnseededGpuGeneratorBeforeSeed);
 
@@ -45,7 +51,7 @@ namespace Seeding.Analyzers.Rules
                 }
 
                 var finding = new Lazy<Finding?>(
-                    () => program.Carried(nameof(UnseededGpuGeneratorAnalyzer), () => Find(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
+                    () => program.Carried(nameof(UnseededGpuGeneratorAnalyzer), DependsOn, () => Find(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
                     LazyThreadSafetyMode.ExecutionAndPublication);
                 WholeProgramReporting.Register(start, program, (p, tree, options, report, _) => ReportTree(p, tree, options, report, finding.Value));
             });
