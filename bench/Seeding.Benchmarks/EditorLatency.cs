@@ -15,10 +15,11 @@ namespace Seeding.Benchmarks
     /// <summary>The latencies of one kind of per-document run over a sequence of edits.</summary>
     internal sealed class EditorSeries
     {
-        public EditorSeries(string name, List<double> milliseconds)
+        public EditorSeries(string name, List<double> milliseconds, List<double> cpuMilliseconds)
         {
             Name = name;
             Milliseconds = milliseconds;
+            CpuMilliseconds = cpuMilliseconds;
         }
 
         /// <summary>"compiler alone", "CA5394", "SEED set".</summary>
@@ -27,7 +28,16 @@ namespace Seeding.Benchmarks
         /// <summary>One latency per edit, in edit order.</summary>
         public List<double> Milliseconds { get; }
 
+        /// <summary>
+        /// The process's processor time over each edit's analysis, every thread's (the driver's
+        /// worker threads, the collector's): what the edit cost, whatever else the machine ran
+        /// meanwhile, where the latency also counts waiting for a core.
+        /// </summary>
+        public List<double> CpuMilliseconds { get; }
+
         public double Median => Measurement.Median(Milliseconds);
+
+        public double CpuMedian => Measurement.Median(CpuMilliseconds);
 
         public double P90 => Measurement.Percentile(Milliseconds, 0.90);
 
@@ -153,6 +163,8 @@ namespace Seeding.Benchmarks
             var random = new CodeGenerator.SplitMix64(EditSeed);
             var compilation = start;
             var latencies = new List<double>(edits);
+            var cpu = new List<double>(edits);
+            var process = Process.GetCurrentProcess();
             var sanity = new List<string>();
             for (var n = 1; n <= edits; n++)
             {
@@ -164,6 +176,8 @@ namespace Seeding.Benchmarks
 
                 Harness.Settle();
                 ImmutableArray<Diagnostic> diagnostics;
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 watch.Restart();
                 if (withAnalyzers is null)
                 {
@@ -175,6 +189,8 @@ namespace Seeding.Benchmarks
                 }
 
                 watch.Stop();
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 Harness.ThrowIfAnyFailed(failures);
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 Console.Error.Write($" {watch.Elapsed.TotalMilliseconds:F0}");
@@ -196,7 +212,7 @@ namespace Seeding.Benchmarks
                 Console.Error.WriteLine(line);
             }
 
-            return new EditorSeries(name, latencies);
+            return new EditorSeries(name, latencies, cpu);
         }
 
         /// <summary>

@@ -356,6 +356,66 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.StartsWith("'Helpers.Report(0)'", late[0].GetMessage(), System.StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// A seed of another generator typed where the state of a goto from outside a try reaches
+        /// (a label inside it): the answers carried for the CPU generator must be those a fresh
+        /// analysis gives, as the CPU generator's digest is unchanged.
+        /// </summary>
+        [Fact]
+        public async Task AnotherGeneratorsSeedAfterALabelInATryLeavesTheAnswersAFreshAnalysisGives()
+        {
+            var program = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        if (args.Length == 0) goto Done;
+                        torch.manual_seed(1);
+                        try
+                        {
+                        Again:
+                            System.Console.WriteLine(2);
+                        }
+                        catch
+                        {
+                            var t = torch.rand(1);
+                        }
+                    Done:
+                        System.Console.WriteLine();
+                    }
+                }
+                """;
+            var first = CSharpCompilation.Create(
+                "Label",
+                new[] { Parse(program, "/Program.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            var rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer(), new UnseededGpuGeneratorAnalyzer());
+            var before = await FullAsync(first, rules);
+
+            var edited = Edit(
+                first,
+                "/Program.cs",
+                "System.Console.WriteLine(2);",
+                "torch.cuda.manual_seed_all(1);");
+            var (live, _) = await DocumentAsync(edited, "/Program.cs", rules);
+
+            var fresh = CSharpCompilation.Create(
+                "Label",
+                new[] { Parse(edited.SyntaxTrees.Single().GetText().ToString(), "/Program.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            var expected = await FullAsync(fresh, rules);
+            Assert.Contains(expected, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Equal(Describe(expected), Describe(live));
+            Assert.Equal(Describe(before.Where(d => d.Id != DiagnosticIds.UnseededGpuGenerator)), Describe(live.Where(d => d.Id != DiagnosticIds.UnseededGpuGenerator)));
+
+            static string Describe(System.Collections.Generic.IEnumerable<Diagnostic> diagnostics)
+                => string.Join("\n", diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan().StartLinePosition + " " + d.GetMessage()).OrderBy(text => text, System.StringComparer.Ordinal));
+        }
+
         [Fact]
         public async Task TheEntryPointsFindingNeverPointsIntoAnOldTree()
         {

@@ -98,7 +98,12 @@ namespace Seeding.Analyzers.Flow
                     Jump(jump.Kind, state);
                     return FlowState.Unreached;
                 case LabelNode:
-                    return state.Merge(_gotos);
+                    // Gotos from anywhere in the body land here, also from outside an enclosing
+                    // try: what follows may throw into its handlers in any of those states. (Every
+                    // other state is made of observed ones, so an event of another generator, which
+                    // changes no state, adds nothing to what a handler starts from: the answers for
+                    // one generator depend on its own events only, see FlowDigest.)
+                    return Observe(state.Merge(_gotos));
                 case GotoScopeNode scope:
                     return GotoScope(scope, state);
                 default:

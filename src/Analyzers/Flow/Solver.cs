@@ -179,6 +179,7 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         public Solver(Solver previous, IReadOnlyList<BodySummary> removed, IReadOnlyList<BodySummary> added, Func<int, bool> unchanged)
         {
+            _derived = true;
             _byKey = new Dictionary<string, List<BodySummary>>(previous._byKey);
             _implementations = new Dictionary<string, List<BodySummary>>(previous._implementations);
             foreach (var body in removed)
@@ -228,16 +229,21 @@ namespace Seeding.Analyzers.Flow
         }
 
         private readonly Dictionary<int, HashSet<string>> _mayRun = new Dictionary<int, HashSet<string>>();
+        private readonly Dictionary<int, Dictionary<BodySummary, bool>> _mayRunFrom = new Dictionary<int, Dictionary<BodySummary, bool>>();
         private readonly Dictionary<BodySummary, bool> _returns = new Dictionary<BodySummary, bool>();
+        private readonly bool _derived;
         private Dictionary<string, List<BodySummary>>? _callers;
 
         /// <summary>
         /// False when running <paramref name="body"/> can never run an event of this kind of
         /// <paramref name="generator"/>: none is written in it, nor in anything it may call, to
-        /// any depth (calls by name, virtual calls to any implementation). Found once per
-        /// solver, backwards from the bodies with such an event, and kept by member key (so it
-        /// carries over with the effects), so a rule can skip bodies that cannot matter (most,
-        /// for seeds) without solving them.
+        /// any depth (calls by name, virtual calls to any implementation), so a rule can skip
+        /// bodies that cannot matter (most, for seeds) without solving them. A solver built for a
+        /// whole program finds it once for every body, backwards from the bodies with such an
+        /// event, and keeps it by member key, so it carries over to the next compilation while
+        /// those events are unchanged; a solver derived after an edit that changed them finds it
+        /// forwards, only for the bodies asked about and what they may call (an edit's questions
+        /// are about the edited file).
         /// </summary>
         public bool MayRun(BodySummary body, Generator generator, EventKind kind)
             => MayRun(body, generator, BodyOutline.Bit(generator, kind));
@@ -248,38 +254,169 @@ namespace Seeding.Analyzers.Flow
 
         private bool MayRun(BodySummary body, Generator generator, int bits)
         {
-            if (!_mayRun.TryGetValue(bits, out var keys))
+            if (_mayRun.TryGetValue(bits, out var keys))
             {
-                keys = new HashSet<string>();
-                var work = new Stack<BodySummary>();
-                foreach (var list in _byKey.Values)
-                {
-                    foreach (var candidate in list)
-                    {
-                        if (candidate.Mentions(generator) && candidate.Outline.HasAny(bits))
-                        {
-                            keys.Add(candidate.Key);
-                            work.Push(candidate);
-                        }
-                    }
-                }
-
-                var callers = Callers();
-                var reached = new HashSet<BodySummary>(work);
-                while (work.Count > 0)
-                {
-                    var current = work.Pop();
-                    AddCallers(callers, current.Key, keys, reached, work);
-                    foreach (var key in current.Implements)
-                    {
-                        AddCallers(callers, key, keys, reached, work);
-                    }
-                }
-
-                _mayRun.Add(bits, keys);
+                return keys.Contains(body.Key);
             }
 
+            if (_derived)
+            {
+                return MayRunFrom(body, generator, bits);
+            }
+
+            keys = new HashSet<string>();
+            var work = new Stack<BodySummary>();
+            foreach (var list in _byKey.Values)
+            {
+                foreach (var candidate in list)
+                {
+                    if (candidate.Mentions(generator) && candidate.Outline.HasAny(bits))
+                    {
+                        keys.Add(candidate.Key);
+                        work.Push(candidate);
+                    }
+                }
+            }
+
+            var callers = Callers();
+            var reached = new HashSet<BodySummary>(work);
+            while (work.Count > 0)
+            {
+                var current = work.Pop();
+                AddCallers(callers, current.Key, keys, reached, work);
+                foreach (var key in current.Implements)
+                {
+                    AddCallers(callers, key, keys, reached, work);
+                }
+            }
+
+            _mayRun.Add(bits, keys);
             return keys.Contains(body.Key);
+        }
+
+        /// <summary>
+        /// <see cref="MayRun(BodySummary, Generator, int)"/> forwards from <paramref name="start"/>:
+        /// depth first without recursion over the bodies it may call, with Tarjan's strongly
+        /// connected components, so that bodies calling each other get one answer and every body
+        /// is looked at once per solver. A body with such an event is answered at once, without
+        /// following its calls.
+        /// </summary>
+        private bool MayRunFrom(BodySummary start, Generator generator, int bits)
+        {
+            if (!_mayRunFrom.TryGetValue(bits, out var known))
+            {
+                _mayRunFrom.Add(bits, known = new Dictionary<BodySummary, bool>());
+            }
+
+            if (known.TryGetValue(start, out var answer))
+            {
+                return answer;
+            }
+
+            var order = new Dictionary<BodySummary, int>();
+            var component = new Stack<ReachFrame>();
+            var frames = new Stack<ReachFrame>();
+            Enter(start);
+            while (frames.Count > 0)
+            {
+                var frame = frames.Peek();
+                if (frame.Next < frame.Callees.Count)
+                {
+                    var callee = frame.Callees[frame.Next++];
+                    if (known.TryGetValue(callee, out var calleeAnswer))
+                    {
+                        frame.Found |= calleeAnswer;
+                    }
+                    else if (order.TryGetValue(callee, out var calleeOrder))
+                    {
+                        frame.Low = System.Math.Min(frame.Low, calleeOrder); // on the current component (finished ones are known)
+                    }
+                    else if (Has(callee))
+                    {
+                        known[callee] = true;
+                        frame.Found = true;
+                    }
+                    else
+                    {
+                        Enter(callee);
+                    }
+
+                    continue;
+                }
+
+                frames.Pop();
+                if (frames.Count > 0)
+                {
+                    var parent = frames.Peek();
+                    parent.Low = System.Math.Min(parent.Low, frame.Low);
+                    parent.Found |= frame.Found;
+                }
+
+                if (frame.Low == frame.Order)
+                {
+                    // The root of a component: every body in it reaches every other, so one answer for all.
+                    var members = new List<ReachFrame>();
+                    var found = false;
+                    ReachFrame member;
+                    do
+                    {
+                        member = component.Pop();
+                        members.Add(member);
+                        found |= member.Found;
+                    }
+                    while (member != frame);
+
+                    foreach (var done in members)
+                    {
+                        known[done.Body] = found;
+                        order.Remove(done.Body);
+                    }
+                }
+            }
+
+            return known[start];
+
+            bool Has(BodySummary body) => body.Mentions(generator) && body.Outline.HasAny(bits);
+
+            void Enter(BodySummary entered)
+            {
+                if (Has(entered))
+                {
+                    known[entered] = true;
+                    return;
+                }
+
+                var frame = new ReachFrame(entered, Callees(entered), order.Count);
+                order.Add(entered, frame.Order);
+                component.Push(frame);
+                frames.Push(frame);
+            }
+        }
+
+        private sealed class ReachFrame
+        {
+            public ReachFrame(BodySummary body, List<BodySummary> callees, int order)
+            {
+                Body = body;
+                Callees = callees;
+                Order = order;
+                Low = order;
+            }
+
+            public BodySummary Body { get; }
+
+            public List<BodySummary> Callees { get; }
+
+            /// <summary>When the body was entered: its place in the walk.</summary>
+            public int Order { get; }
+
+            /// <summary>The earliest body still open that it reaches.</summary>
+            public int Low { get; set; }
+
+            public int Next { get; set; }
+
+            /// <summary>Some body it calls has the event, or reaches one.</summary>
+            public bool Found { get; set; }
         }
 
         /// <summary>
