@@ -22,6 +22,7 @@ namespace Seeding.Analyzers.Flow
     {
         private const ulong OffsetBasis = 14695981039346656037UL;
         private const ulong Prime = 1099511628211UL;
+        private const ulong WordMultiplier = 0x9E3779B97F4A7C15UL;
 
         /// <summary>
         /// The kinds of events each digest covers, as <see cref="BodyOutline"/> bits: every event
@@ -38,15 +39,15 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The index in <see cref="Projections"/> of the projection that covers exactly <paramref name="events"/>, or -1.</summary>
         public static int ProjectionOf(int events) => Projections.IndexOf(events);
 
+        /// <summary>
+        /// One word into a digest: a multiply by an odd constant and a shift back, each a bijection,
+        /// so the whole word reaches every bit (one step per word, not per byte: a digest is made
+        /// in every projection, for every body of the program, when an editor first compares).
+        /// </summary>
         public static ulong Mix(ulong hash, ulong value)
         {
-            for (var i = 0; i < 8; i++)
-            {
-                hash = (hash ^ (value & 0xFF)) * Prime;
-                value >>= 8;
-            }
-
-            return hash;
+            hash = (hash ^ value) * WordMultiplier;
+            return hash ^ (hash >> 29);
         }
 
         public static ulong Mix(ulong hash, string text)
