@@ -70,6 +70,18 @@ namespace Seeding.Analyzers.Tests.Flow
             }
             """;
 
+        private const string GpuText = """
+            using TorchSharp;
+
+            static class Gpu
+            {
+                public static void Go()
+                {
+                    var t = torch.ones(1).cuda();
+                }
+            }
+            """;
+
         /// <summary>The same program without its seed.</summary>
         private static readonly string Unseeded = ProgramText.Replace(
             "torch.manual_seed(1);",
@@ -251,17 +263,6 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public async Task AWholeProgramFindingFollowsEditsOfItsOwnFileAndSurvivesEditsElsewhere()
         {
-            var gpu = """
-                using TorchSharp;
-
-                static class Gpu
-                {
-                    public static void Go()
-                    {
-                        var t = torch.ones(1).cuda();
-                    }
-                }
-                """;
             var program = """
                 using TorchSharp;
 
@@ -276,7 +277,7 @@ namespace Seeding.Analyzers.Tests.Flow
                 """;
             var first = CSharpCompilation.Create(
                 "Gpu",
-                new[] { Parse(program, "/Program.cs"), Parse(gpu, "/Gpu.cs") },
+                new[] { Parse(program, "/Program.cs"), Parse(GpuText, "/Gpu.cs") },
                 TestReferences.For(Libraries.TorchSharp),
                 new CSharpCompilationOptions(OutputKind.ConsoleApplication));
             var gpuRule = ImmutableArray.Create<DiagnosticAnalyzer>(new UnseededGpuGeneratorAnalyzer());
@@ -303,17 +304,6 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public async Task EventsTypedForOneGeneratorKeepWhatWasSolvedForTheOther()
         {
-            var gpu = """
-                using TorchSharp;
-
-                static class Gpu
-                {
-                    public static void Go()
-                    {
-                        var t = torch.ones(1).cuda();
-                    }
-                }
-                """;
             var program = """
                 using TorchSharp;
 
@@ -330,7 +320,7 @@ namespace Seeding.Analyzers.Tests.Flow
                 """;
             var first = CSharpCompilation.Create(
                 "Generators",
-                new[] { Parse(program, "/Program.cs"), Parse(gpu, "/Gpu.cs"), Parse(HelpersText, "/Helpers.cs") },
+                new[] { Parse(program, "/Program.cs"), Parse(GpuText, "/Gpu.cs"), Parse(HelpersText, "/Helpers.cs") },
                 TestReferences.For(Libraries.TorchSharp),
                 new CSharpCompilationOptions(OutputKind.ConsoleApplication));
             var rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer(), new UnseededGpuGeneratorAnalyzer());
