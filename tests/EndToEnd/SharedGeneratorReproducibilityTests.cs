@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 using Xunit.Abstractions;
@@ -37,6 +38,22 @@ namespace Seeding.Analyzers.Tests.EndToEnd
 
         [Fact]
         public void SharedSeededRandomDoesNotReproduceAcrossParallelRuns()
+        {
+            // Workers ready at once, so the iterations run on several threads even when other
+            // tests hold the pool's threads (a full run on two cores once gave 20 equal pairs).
+            ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+            ThreadPool.SetMinThreads(Math.Max(workers, 4 * Environment.ProcessorCount), completionPorts);
+            try
+            {
+                RunUntilTwoRunsDiffer();
+            }
+            finally
+            {
+                ThreadPool.SetMinThreads(workers, completionPorts);
+            }
+        }
+
+        private void RunUntilTwoRunsDiffer()
         {
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
