@@ -34,8 +34,6 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The projection of <see cref="Projections"/> that covers every event.</summary>
         public const int Everything = 0;
 
-        public static ulong Start => OffsetBasis;
-
         /// <summary>The index in <see cref="Projections"/> of the projection that covers exactly <paramref name="events"/>, or -1.</summary>
         public static int ProjectionOf(int events) => Projections.IndexOf(events);
 
@@ -154,26 +152,37 @@ namespace Seeding.Analyzers.Flow
                         break;
                     case ChoiceNode choice:
                         MixAll(hashes, 2UL);
+                        PushEnd(pending);
                         PushChildren(pending, choice.Options);
                         break;
                     case LoopNode loop:
                         MixAll(hashes, 3UL | (loop.AtLeastOnce ? 0x100UL : 0) | (loop.Endless ? 0x200UL : 0));
-                        PushChildren(pending, ImmutableArray.Create(loop.Body));
+                        PushEnd(pending);
+                        PushChild(pending, loop.Body);
                         break;
                     case GotoScopeNode gotoScope:
                         MixAll(hashes, 4UL);
-                        PushChildren(pending, ImmutableArray.Create(gotoScope.Body));
+                        PushEnd(pending);
+                        PushChild(pending, gotoScope.Body);
                         break;
                     case LabelNode:
                         MixAll(hashes, 5UL);
                         break;
                     case BreakScopeNode breakScope:
                         MixAll(hashes, 6UL);
-                        PushChildren(pending, ImmutableArray.Create(breakScope.Body));
+                        PushEnd(pending);
+                        PushChild(pending, breakScope.Body);
                         break;
                     case TryNode tryNode:
                         MixAll(hashes, 7UL | (tryNode.Finally is null ? 0 : 0x100UL) | ((ulong)tryNode.Handlers.Length << 16));
-                        PushChildren(pending, tryNode.Finally is null ? tryNode.Handlers.Insert(0, tryNode.Body) : tryNode.Handlers.Insert(0, tryNode.Body).Add(tryNode.Finally));
+                        PushEnd(pending);
+                        if (tryNode.Finally is not null)
+                        {
+                            PushChild(pending, tryNode.Finally);
+                        }
+
+                        PushChildren(pending, tryNode.Handlers);
+                        PushChild(pending, tryNode.Body);
                         break;
                     case JumpNode jump:
                         MixAll(hashes, 8UL | ((ulong)jump.Kind << 8));
@@ -208,14 +217,25 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
-        /// <summary>Each child after a start mark, in order, then the end mark.</summary>
+        /// <summary>
+        /// The end mark of a node's children. Pushed first: the stack gives back what is pushed
+        /// last first, so a node pushes its end mark, then its children last to first (<see cref="PushChild"/>).
+        /// </summary>
+        private static void PushEnd(Stack<(FlowNode? Node, ulong Mark)> pending) => pending.Push((null, 0xFFUL));
+
+        /// <summary>One child, to be walked after a start mark.</summary>
+        private static void PushChild(Stack<(FlowNode? Node, ulong Mark)> pending, FlowNode child)
+        {
+            pending.Push((child, 0));
+            pending.Push((null, 0xFEUL));
+        }
+
+        /// <summary>Children last to first, so they are walked in order, each after a start mark.</summary>
         private static void PushChildren(Stack<(FlowNode? Node, ulong Mark)> pending, ImmutableArray<FlowNode> children)
         {
-            pending.Push((null, 0xFFUL));
             for (var i = children.Length - 1; i >= 0; i--)
             {
-                pending.Push((children[i], 0));
-                pending.Push((null, 0xFEUL));
+                PushChild(pending, children[i]);
             }
         }
     }

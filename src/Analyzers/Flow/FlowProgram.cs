@@ -84,7 +84,7 @@ namespace Seeding.Analyzers.Flow
         /// for tests and the benchmark.
         /// </summary>
         public static int EffectsCarriedOver(CompilationOptions options, Generator generator)
-            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Carried[generator.Index] : -1;
+            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Solver.CarriedCount(generator) : -1;
 
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete => _pending.AllRead(_isSummarised);
@@ -241,13 +241,7 @@ namespace Seeding.Analyzers.Flow
                 solver = new Solver(all);
             }
 
-            var carried = new int[Generator.Count];
-            foreach (var generator in Generator.All)
-            {
-                carried[generator.Index] = solver.SolvedCount(generator);
-            }
-
-            latest.Memo = new SolverMemo(version, set, solver, _solverGate, carried);
+            latest.Memo = new SolverMemo(version, set, solver, _solverGate);
             return solver;
         }
 
@@ -331,9 +325,8 @@ namespace Seeding.Analyzers.Flow
     /// <summary>A solver and what it was built over: the program's version (declarations and flow) and the trees' summaries.</summary>
     internal sealed class SolverMemo
     {
-        public SolverMemo(ProgramVersion version, HashSet<TreeSummaries> trees, Solver solver, object gate, int[] carried)
+        public SolverMemo(ProgramVersion version, HashSet<TreeSummaries> trees, Solver solver, object gate)
         {
-            Carried = carried;
             Version = version;
             Trees = trees;
             Solver = solver;
@@ -348,9 +341,6 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>The gate of the program that owns <see cref="Solver"/>: held while its tables are read.</summary>
         public object Gate { get; }
-
-        /// <summary>How many solved effects <see cref="Solver"/> started with per generator, carried over from its predecessor.</summary>
-        public int[] Carried { get; }
     }
 
     /// <summary>
