@@ -43,9 +43,19 @@ namespace Seeding.Analyzers.Tests.EndToEnd
             Assert.Contains("manual_seed(42);", fixedSource);
             Assert.Empty((await AnalyzeAndFixAsync(fixedSource)).Diagnostics);
 
+            // About 0.6 GB once built (libtorch for this machine only): removed whatever happens,
+            // so that repeated runs on one machine do not fill its disk.
             var project = CreateProject();
-            var unfixedRuns = new[] { BuildAndRun(project, unfixed), RunAgain(project) };
-            var fixedRuns = new[] { BuildAndRun(project, fixedSource), RunAgain(project) };
+            string[][] unfixedRuns, fixedRuns;
+            try
+            {
+                unfixedRuns = new[] { BuildAndRun(project, unfixed), RunAgain(project) };
+                fixedRuns = new[] { BuildAndRun(project, fixedSource), RunAgain(project) };
+            }
+            finally
+            {
+                Directory.Delete(project, recursive: true);
+            }
 
             Assert.All(unfixedRuns.Concat(fixedRuns), run => Assert.Equal(10, run.Length));
             Assert.Equal(fixedRuns[0], fixedRuns[1]);
@@ -104,6 +114,10 @@ namespace Seeding.Analyzers.Tests.EndToEnd
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <Nullable>enable</Nullable>
+                    <!-- Only this machine's native libraries: libtorch for every platform is over 1 GB. -->
+                    <RuntimeIdentifier>$(NETCoreSdkRuntimeIdentifier)</RuntimeIdentifier>
+                    <SelfContained>false</SelfContained>
+                    <OutDir>$(MSBuildProjectDirectory)/out/</OutDir>
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
@@ -125,7 +139,7 @@ namespace Seeding.Analyzers.Tests.EndToEnd
 
         private string[] RunAgain(string project)
         {
-            var run = ProcessRunner.Dotnet(project, null, Path.Combine("bin", "Release", "net10.0", "Mlp.dll"));
+            var run = ProcessRunner.Dotnet(project, null, Path.Combine("out", "Mlp.dll"));
             _output.WriteLine(run.ToString());
             Assert.True(run.ExitCode == 0, run.ToString());
             return run.Output
