@@ -38,7 +38,7 @@ namespace Seeding.Analyzers.Tests.Flow
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
             foreach (var tree in compilation.SyntaxTrees)
             {
-                bodies.AddRange(Summarizer.SummarizeTree(knowledge, CudaSignals.TryCreate(compilation), new SymbolKeys(), compilation.GetSemanticModel(tree), _ => null, CancellationToken.None));
+                bodies.AddRange(Summarizer.SummarizeTree(CudaSignals.TryCreate(compilation), new SymbolKeys(knowledge), compilation.GetSemanticModel(tree), _ => null, CancellationToken.None));
             }
 
             return bodies.ToImmutable();

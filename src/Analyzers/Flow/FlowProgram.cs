@@ -43,6 +43,7 @@ namespace Seeding.Analyzers.Flow
         {
             _compilation = compilation;
             Knowledge = RandomnessKnowledge.For(compilation);
+            Keys = new SymbolKeys(Knowledge);
             Cuda = CudaSignals.TryCreate(compilation);
             _stamp = ProgramStamp.Of(compilation);
             _version = new Lazy<ProgramVersion>(() => new ProgramVersion(_stamp, OrderedTrees()), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -54,7 +55,7 @@ namespace Seeding.Analyzers.Flow
 
         public CudaSignals? Cuda { get; }
 
-        public SymbolKeys Keys { get; } = new SymbolKeys();
+        public SymbolKeys Keys { get; }
 
         public Compilation Compilation => _compilation;
 
@@ -104,7 +105,7 @@ namespace Seeding.Analyzers.Flow
                     continue;
                 }
 
-                if (Summarizer.SummarizeBlock(Knowledge, Cuda, Keys, owner, root, cancellationToken) is { } summary)
+                if (Summarizer.SummarizeBlock(Cuda, Keys, owner, root, cancellationToken) is { } summary)
                 {
                     Interlocked.Increment(ref _bodiesBuilt);
                     Interlocked.Increment(ref _bodiesFromBlocks);
@@ -122,7 +123,7 @@ namespace Seeding.Analyzers.Flow
                 return known.Bodies;
             }
 
-            var bodies = Summarizer.SummarizeTree(Knowledge, Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, out var built, cancellationToken);
+            var bodies = Summarizer.SummarizeTree(Cuda, Keys, model, node => _fromBlocks.TryGetValue(node, out var known) ? known : null, out var built, cancellationToken);
             Interlocked.Add(ref _bodiesBuilt, built);
             var summaries = new TreeSummaries(_stamp, bodies, isGenerated);
             if (_trees.TryAdd(tree, summaries))

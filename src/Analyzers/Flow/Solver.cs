@@ -234,6 +234,7 @@ namespace Seeding.Analyzers.Flow
         private readonly Dictionary<int, Dictionary<BodySummary, bool>> _mayRunFrom = new Dictionary<int, Dictionary<BodySummary, bool>>();
         private readonly Dictionary<BodySummary, bool> _returns = new Dictionary<BodySummary, bool>();
         private readonly bool _derived;
+        private Lookup? _lookup;
         private Dictionary<string, List<BodySummary>>? _callers;
 
         /// <summary>
@@ -829,42 +830,60 @@ namespace Seeding.Analyzers.Flow
 
         private void Solve((Callable Body, Entry Entry, int Generator) start)
         {
+            // One worklist per question, in tables kept from the last question and emptied after
+            // it: most questions are about a leaf or a short chain, and fresh tables cost more
+            // than the run they serve.
             var generator = start.Generator == Generator.TorchCuda.Index ? Generator.TorchCuda : Generator.TorchCpu;
-            var approximations = new Dictionary<(Callable, Entry, int), Effect> { [start] = Effect.None };
-            var dependents = new Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>>();
-            var work = new Stack<(Callable, Entry, int)>();
-            var queued = new HashSet<(Callable, Entry, int)> { start };
-            work.Push(start);
-            while (work.Count > 0)
+            var work = _lookup ??= new Lookup(this);
+            try
             {
-                var current = work.Pop();
-                queued.Remove(current);
-                var lookup = new Lookup(this, approximations, dependents, work, queued, current);
-                var interpreter = new Interpreter(this, current.Item1, generator, facts: null, lookup);
-                var effect = interpreter.Run(FlowState.At(current.Item2));
-                var known = approximations[current];
-                var merged = known.Merge(effect);
-                if (merged.Equals(known))
+                var approximations = work.Approximations;
+                approximations.Add(start, Effect.None);
+                work.Queued.Add(start);
+                work.Pending.Push(start);
+                while (work.Pending.Count > 0)
                 {
-                    continue;
-                }
-
-                approximations[current] = merged;
-                if (dependents.TryGetValue(current, out var callers))
-                {
-                    foreach (var caller in callers)
+                    var current = work.Pending.Pop();
+                    work.Queued.Remove(current);
+                    work.Caller = current;
+                    var effect = new Interpreter(this, current.Item1, generator, facts: null, work).Run(FlowState.At(current.Item2));
+                    var known = approximations[current];
+                    var merged = known.Merge(effect);
+                    if (merged.Equals(known))
                     {
-                        if (queued.Add(caller))
+                        continue;
+                    }
+
+                    approximations[current] = merged;
+                    if (work.Dependents.TryGetValue(current, out var callers))
+                    {
+                        foreach (var caller in callers)
                         {
-                            work.Push(caller);
+                            if (work.Queued.Add(caller))
+                            {
+                                work.Pending.Push(caller);
+                            }
                         }
                     }
                 }
-            }
 
-            foreach (var pair in approximations)
+                foreach (var pair in approximations)
+                {
+                    _solved[pair.Key] = pair.Value;
+                }
+            }
+            finally
             {
-                _solved[pair.Key] = pair.Value;
+                // Also when a question is cancelled half way. Tables grown large by a long chain are
+                // dropped, not emptied: emptying costs their capacity on every later question.
+                if (work.Approximations.Count > 256)
+                {
+                    _lookup = null;
+                }
+                else
+                {
+                    work.Clear();
+                }
             }
         }
 
@@ -904,31 +923,30 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
-        /// <summary>How a body being solved finds its callees' effects: settled ones, or the current approximation (and it is asked again when that grows).</summary>
+        /// <summary>
+        /// How a body being solved finds its callees' effects: settled ones, or the current
+        /// approximation (and <see cref="Caller"/> is asked again when that grows). The tables of
+        /// one question; the solver keeps one and empties it after each question.
+        /// </summary>
         internal sealed class Lookup
         {
             private readonly Solver _solver;
-            private readonly Dictionary<(Callable, Entry, int), Effect> _approximations;
-            private readonly Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>> _dependents;
-            private readonly Stack<(Callable, Entry, int)> _work;
-            private readonly HashSet<(Callable, Entry, int)> _queued;
-            private readonly (Callable, Entry, int) _caller;
 
-            public Lookup(
-                Solver solver,
-                Dictionary<(Callable, Entry, int), Effect> approximations,
-                Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>> dependents,
-                Stack<(Callable, Entry, int)> work,
-                HashSet<(Callable, Entry, int)> queued,
-                (Callable, Entry, int) caller)
+            public Lookup(Solver solver)
             {
                 _solver = solver;
-                _approximations = approximations;
-                _dependents = dependents;
-                _work = work;
-                _queued = queued;
-                _caller = caller;
             }
+
+            public Dictionary<(Callable, Entry, int), Effect> Approximations { get; } = new Dictionary<(Callable, Entry, int), Effect>();
+
+            public Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>> Dependents { get; } = new Dictionary<(Callable, Entry, int), HashSet<(Callable, Entry, int)>>();
+
+            public Stack<(Callable, Entry, int)> Pending { get; } = new Stack<(Callable, Entry, int)>();
+
+            public HashSet<(Callable, Entry, int)> Queued { get; } = new HashSet<(Callable, Entry, int)>();
+
+            /// <summary>The body being run.</summary>
+            public (Callable, Entry, int) Caller { get; set; }
 
             public Effect EffectOf(Callable callee, Entry entry, int generator)
             {
@@ -938,22 +956,31 @@ namespace Seeding.Analyzers.Flow
                     return settled;
                 }
 
-                if (!_dependents.TryGetValue(key, out var callers))
+                if (!Dependents.TryGetValue(key, out var callers))
                 {
                     callers = new HashSet<(Callable, Entry, int)>();
-                    _dependents.Add(key, callers);
+                    Dependents.Add(key, callers);
                 }
 
-                callers.Add(_caller);
-                if (!_approximations.TryGetValue(key, out var approximation))
+                callers.Add(Caller);
+                if (!Approximations.TryGetValue(key, out var approximation))
                 {
                     approximation = Effect.None;
-                    _approximations.Add(key, approximation);
-                    _queued.Add(key);
-                    _work.Push(key);
+                    Approximations.Add(key, approximation);
+                    Queued.Add(key);
+                    Pending.Push(key);
                 }
 
                 return approximation;
+            }
+
+            public void Clear()
+            {
+                Approximations.Clear();
+                Dependents.Clear();
+                Pending.Clear();
+                Queued.Clear();
+                Caller = default;
             }
         }
     }

@@ -30,9 +30,9 @@ namespace Seeding.Analyzers.Flow
         private Func<SyntaxNode, BodySummary?>? _known;
         private int _built;
 
-        private Summarizer(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, CancellationToken cancellationToken)
+        private Summarizer(CudaSignals? cuda, SymbolKeys keys, SemanticModel model, CancellationToken cancellationToken)
         {
-            _knowledge = knowledge;
+            _knowledge = keys.Knowledge;
             _cuda = cuda;
             _keys = keys;
             _model = model;
@@ -64,7 +64,7 @@ namespace Seeding.Analyzers.Flow
         /// driver hands over (bound once, shared with every analyzer); null for blocks that are
         /// not a body (parameter defaults, attributes, constants).
         /// </summary>
-        public static BodySummary? SummarizeBlock(RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, ISymbol owner, IOperation root, CancellationToken cancellationToken)
+        public static BodySummary? SummarizeBlock(CudaSignals? cuda, SymbolKeys keys, ISymbol owner, IOperation root, CancellationToken cancellationToken)
         {
             if (root.SemanticModel is not { } model)
             {
@@ -90,20 +90,20 @@ namespace Seeding.Analyzers.Flow
             }
 
             var bodies = ImmutableArray.CreateBuilder<BodySummary>(1);
-            new Summarizer(knowledge, cuda, keys, model, cancellationToken).AddBody(owner, kind.Value, root.Syntax, root, bodies);
+            new Summarizer(cuda, keys, model, cancellationToken).AddBody(owner, kind.Value, root.Syntax, root, bodies);
             return bodies.Count == 1 ? bodies[0] : null;
         }
 
         /// <summary>Every body declared in the model's tree; those <paramref name="known"/> has (from operation blocks) are not built again.</summary>
         public static ImmutableArray<BodySummary> SummarizeTree(
-            RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, CancellationToken cancellationToken)
-            => SummarizeTree(knowledge, cuda, keys, model, known, out _, cancellationToken);
+            CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, CancellationToken cancellationToken)
+            => SummarizeTree(cuda, keys, model, known, out _, cancellationToken);
 
         /// <summary>As above; <paramref name="built"/> is how many bodies were built here (not found in <paramref name="known"/>).</summary>
         public static ImmutableArray<BodySummary> SummarizeTree(
-            RandomnessKnowledge knowledge, CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, out int built, CancellationToken cancellationToken)
+            CudaSignals? cuda, SymbolKeys keys, SemanticModel model, Func<SyntaxNode, BodySummary?> known, out int built, CancellationToken cancellationToken)
         {
-            var summarizer = new Summarizer(knowledge, cuda, keys, model, cancellationToken) { _known = known };
+            var summarizer = new Summarizer(cuda, keys, model, cancellationToken) { _known = known };
             var bodies = ImmutableArray.CreateBuilder<BodySummary>();
             var root = model.SyntaxTree.GetRoot(cancellationToken);
             var hasTopLevelCode = false;
@@ -634,7 +634,8 @@ namespace Seeding.Analyzers.Flow
                 // with no row (the project's own, and most library calls) is none of them, and
                 // the row found once answers for each.
                 var cudaUse = FlowNode.Empty;
-                if (Knowledge.Find(target) is { } entry)
+                var call = Keys.Call(target);
+                if (call.Entry is { } entry)
                 {
                     if (Cuda is not null && CudaSignals.IsCudaSeed(entry))
                     {
@@ -673,7 +674,7 @@ namespace Seeding.Analyzers.Flow
                         callee = Constructor(target, invocation, invocation.IsImplicit ? target.ContainingType.Name : null);
                         break;
                     default:
-                        callee = Call(target, invocation, dispatch: IsVirtualCall(invocation));
+                        callee = Call(call, invocation, dispatch: IsVirtualCall(invocation));
                         break;
                 }
 
@@ -683,13 +684,14 @@ namespace Seeding.Analyzers.Flow
             private FlowNode Creation(IObjectCreationOperation creation)
             {
                 var arguments = VisitAll(creation.Arguments);
-                var entry = Knowledge.Find(creation.Constructor); // as for invocations: no row, no event
+                var called = creation.Constructor;
+                var entry = called is null ? null : Keys.Call(called).Entry; // as for invocations: no row, no event
                 if (entry is not null && Knowledge.TorchGlobalDraw(entry, creation.Arguments) is not null)
                 {
                     return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), CudaUse(creation), Visit(creation.Initializer));
                 }
 
-                var constructor = creation.Constructor is { } method ? Constructor(method, creation, null) : FlowNode.Empty;
+                var constructor = called is null ? FlowNode.Empty : Constructor(called, creation, null);
                 return FlowNode.Sequence(arguments, constructor, entry is not null ? CudaUse(creation) : FlowNode.Empty, Visit(creation.Initializer));
             }
 
@@ -714,9 +716,11 @@ namespace Seeding.Analyzers.Flow
             }
 
             /// <summary>A call of one of the project's methods with a body somewhere in the project.</summary>
-            private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch)
+            private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch) => Call(Keys.Call(method), site, dispatch);
+
+            private static FlowNode Call(CallTargetsOf call, IOperation site, bool dispatch)
             {
-                var targets = Keys.CallTargets(method, dispatch);
+                var targets = call.Targets(dispatch);
                 return targets.IsEmpty ? FlowNode.Empty : new CallNode(targets, dispatch, new Site(site.Syntax));
             }
 

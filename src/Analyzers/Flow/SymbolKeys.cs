@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Seeding.Analyzers.Knowledge;
 
 namespace Seeding.Analyzers.Flow
 {
@@ -20,11 +21,15 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(Definitions.Comparer);
         private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(Definitions.Comparer);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
-
-        public SymbolKeys()
+        /// <summary>The keys of one compilation, whose inventory rows <see cref="Call"/> gives as well.</summary>
+        public SymbolKeys(RandomnessKnowledge knowledge)
         {
+            Knowledge = knowledge;
             _findCallTargets = FindCallTargets;
         }
+
+        /// <summary>The inventory resolved for the compilation these keys are of.</summary>
+        public RandomnessKnowledge Knowledge { get; }
 
         /// <summary>The member's key, or null when it has none (broken code).</summary>
         public string? Of(ISymbol symbol)
@@ -45,25 +50,31 @@ namespace Seeding.Analyzers.Flow
         /// What a call of <paramref name="method"/> runs of the project's code: the member's key
         /// alone (the same array for every call of it), or nothing when it is not the project's,
         /// is extern, or has no code of its own and the call is not <paramref name="dispatch"/>ed
-        /// to overrides (<see cref="HasCode"/>). Found once per method definition (a reduced
-        /// extension method: the method it was reduced from).
+        /// to overrides (<see cref="HasCode"/>).
         /// </summary>
-        public ImmutableArray<string> CallTargets(IMethodSymbol method, bool dispatch)
+        public ImmutableArray<string> CallTargets(IMethodSymbol method, bool dispatch) => Call(method).Targets(dispatch);
+
+        /// <summary>
+        /// Everything a summary needs to know about calling <paramref name="method"/>, found once
+        /// per method definition (a reduced extension method: the method it was reduced from) and
+        /// then read with one lookup per call: its inventory row and the project's code it runs.
+        /// </summary>
+        public CallTargetsOf Call(IMethodSymbol method)
         {
             method = (method.ReducedFrom ?? method).OriginalDefinition;
-            var targets = _calls.TryGetValue(method, out var known) ? known : _calls.GetOrAdd(method, _findCallTargets);
-            return dispatch || targets.HasCode ? targets.Keys : ImmutableArray<string>.Empty;
+            return _calls.TryGetValue(method, out var known) ? known : _calls.GetOrAdd(method, _findCallTargets);
         }
 
         private CallTargetsOf FindCallTargets(IMethodSymbol method)
         {
+            var entry = Knowledge.Find(method);
             method = method.PartialImplementationPart ?? method;
             if (!Summarizer.IsInSource(method) || method.IsExtern || Of(method) is not { } key)
             {
-                return CallTargetsOf.None;
+                return entry is null ? CallTargetsOf.None : new CallTargetsOf(ImmutableArray<string>.Empty, hasCode: false, entry);
             }
 
-            return new CallTargetsOf(Alone(key), HasCode(method));
+            return new CallTargetsOf(Alone(key), HasCode(method), entry);
         }
 
         /// <summary>A call's targets when it has one: the same array for every call of that member.</summary>
@@ -105,19 +116,26 @@ namespace Seeding.Analyzers.Flow
         }
     }
 
-    /// <summary>The project's code a call of one method may run, and whether the method has code of its own.</summary>
+    /// <summary>What calling one method means for a summary: its inventory row, the project's code it may run, and whether it has code of its own.</summary>
     internal sealed class CallTargetsOf
     {
-        public static readonly CallTargetsOf None = new CallTargetsOf(ImmutableArray<string>.Empty, hasCode: false);
+        public static readonly CallTargetsOf None = new CallTargetsOf(ImmutableArray<string>.Empty, hasCode: false, entry: null);
 
-        public CallTargetsOf(ImmutableArray<string> keys, bool hasCode)
+        public CallTargetsOf(ImmutableArray<string> keys, bool hasCode, InventoryEntry? entry)
         {
             Keys = keys;
             HasCode = hasCode;
+            Entry = entry;
         }
 
         public ImmutableArray<string> Keys { get; }
 
         public bool HasCode { get; }
+
+        /// <summary>The method's inventory row (what it does to which generator), when it has one.</summary>
+        public InventoryEntry? Entry { get; }
+
+        /// <summary>The keys a call runs: none for a member without code of its own, unless the call is dispatched to overrides.</summary>
+        public ImmutableArray<string> Targets(bool dispatch) => dispatch || HasCode ? Keys : ImmutableArray<string>.Empty;
     }
 }

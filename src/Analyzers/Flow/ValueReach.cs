@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Knowledge;
 
 namespace Seeding.Analyzers.Flow
 {
@@ -113,7 +114,7 @@ namespace Seeding.Analyzers.Flow
         private readonly Compilation _compilation;
         private readonly IReachQuestion _question;
         private readonly bool _isLibrary;
-        private readonly SymbolKeys _keys = new SymbolKeys();
+        private readonly SymbolKeys _keys;
         private readonly ProgramStamp _stamp;
         private readonly ConcurrentDictionary<SyntaxTree, TreeFacts> _trees = new ConcurrentDictionary<SyntaxTree, TreeFacts>();
         private readonly Lazy<Graph> _graph;
@@ -126,6 +127,7 @@ namespace Seeding.Analyzers.Flow
             _question = question;
             _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
             _stamp = ProgramStamp.Of(compilation);
+            _keys = new SymbolKeys(RandomnessKnowledge.For(compilation));
             _graph = new Lazy<Graph>(Join, LazyThreadSafetyMode.ExecutionAndPublication);
             _pending = new PendingTrees(compilation);
             _isRead = tree => TryGet(tree, out _);

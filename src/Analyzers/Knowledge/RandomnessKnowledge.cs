@@ -274,15 +274,16 @@ namespace Seeding.Analyzers.Knowledge
         private Dictionary<ISymbol, InventoryEntry> ResolveType(INamedTypeSymbol type)
         {
             var members = new Dictionary<ISymbol, InventoryEntry>(SymbolEqualityComparer.Default);
+            var names = new Dictionary<ITypeSymbol, string>(SymbolEqualityComparer.IncludeNullability); // a type's overloads share their parameter types
             foreach (var entry in _rowsByType[type])
             {
-                Resolve(type, entry, members);
+                Resolve(type, entry, members, names);
             }
 
             return members;
         }
 
-        private static void Resolve(INamedTypeSymbol type, InventoryEntry entry, Dictionary<ISymbol, InventoryEntry> members)
+        private static void Resolve(INamedTypeSymbol type, InventoryEntry entry, Dictionary<ISymbol, InventoryEntry> members, Dictionary<ITypeSymbol, string> names)
         {
             var candidates = entry.Member switch
             {
@@ -308,7 +309,7 @@ namespace Seeding.Analyzers.Knowledge
             {
                 foreach (var candidate in candidates)
                 {
-                    if (candidate is IMethodSymbol method && ParametersMatch(method, parameterTypes, loose))
+                    if (candidate is IMethodSymbol method && ParametersMatch(method, parameterTypes, loose, names))
                     {
                         members[method] = entry;
                         matched = true;
@@ -323,7 +324,7 @@ namespace Seeding.Analyzers.Knowledge
         }
 
         /// <summary>Exact parameter types; the loose pass ignores nullable annotations, which metadata does not always carry.</summary>
-        private static bool ParametersMatch(IMethodSymbol method, ImmutableArray<string> expected, bool loose)
+        private static bool ParametersMatch(IMethodSymbol method, ImmutableArray<string> expected, bool loose, Dictionary<ITypeSymbol, string> names)
         {
             if (method.Parameters.Length != expected.Length)
             {
@@ -332,7 +333,12 @@ namespace Seeding.Analyzers.Knowledge
 
             for (var i = 0; i < expected.Length; i++)
             {
-                var actual = Inventory.Normalize(method.Parameters[i].Type.ToDisplayString(ParameterTypeFormat));
+                var type = method.Parameters[i].Type;
+                if (!names.TryGetValue(type, out var actual))
+                {
+                    names.Add(type, actual = Inventory.Normalize(type.ToDisplayString(ParameterTypeFormat)));
+                }
+
                 var wanted = expected[i];
                 if (loose)
                 {
