@@ -51,6 +51,12 @@ namespace Seeding.Benchmarks
         /// <summary>Execution time of <see cref="WalkFloorAnalyzer"/> alone (null when not measured).</summary>
         public double? FloorMs { get; set; }
 
+        /// <summary>Time inside the SEED set's callbacks less the collector's pauses there, from a metered run (null without <c>--cpu</c>).</summary>
+        public double? SeedSetCpuMs { get; set; }
+
+        /// <summary>Time inside CA5394's callbacks less the collector's pauses there, from a metered run (null without <c>--cpu</c>).</summary>
+        public double? ReferenceCpuMs { get; set; }
+
         /// <summary>Operations the walk floor visited in one run.</summary>
         public long FloorOperations { get; set; }
 

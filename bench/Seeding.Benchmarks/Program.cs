@@ -14,12 +14,12 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor]"
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor] [--cpu]"
             + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
@@ -142,6 +142,8 @@ namespace Seeding.Benchmarks
             var floor = new WalkFloorAnalyzer();
             var floorSet = new[] { new NamedAnalyzer("FLOOR walk", floor) };
             var floorRun = new List<double>();
+            var setCpu = new List<double>();
+            var referenceCpu = new List<double>();
 
             for (var iteration = -options.Warmup; iteration < options.Iterations; iteration++)
             {
@@ -167,6 +169,19 @@ namespace Seeding.Benchmarks
                     if (record)
                     {
                         floorRun.Add(floorMs);
+                    }
+                }
+
+                if (options.Cpu)
+                {
+                    // Runs of their own: reading the clock in every callback would add to the telemetry above.
+                    var referenceMeter = harness.AnalyzeMetered(referenceSet);
+                    var setMeter = harness.AnalyzeMetered(seedingSet);
+                    Console.Error.Write($" in callbacks less pauses: CA5394 {referenceMeter.Corrected.TotalMilliseconds:F0} ms of {referenceMeter.Wall.TotalMilliseconds:F0} ({referenceMeter.Callbacks:N0} callbacks), SEED set {setMeter.Corrected.TotalMilliseconds:F0} ms of {setMeter.Wall.TotalMilliseconds:F0} ({setMeter.Callbacks:N0});");
+                    if (record)
+                    {
+                        referenceCpu.Add(referenceMeter.Corrected.TotalMilliseconds);
+                        setCpu.Add(setMeter.Corrected.TotalMilliseconds);
                     }
                 }
 
@@ -235,6 +250,12 @@ namespace Seeding.Benchmarks
             {
                 measurement.FloorMs = Measurement.Median(floorRun);
                 measurement.FloorOperations = floor.Operations / (options.Warmup + options.Iterations);
+            }
+
+            if (setCpu.Count > 0)
+            {
+                measurement.SeedSetCpuMs = Measurement.Median(setCpu);
+                measurement.ReferenceCpuMs = Measurement.Median(referenceCpu);
             }
 
             return measurement;
@@ -329,6 +350,9 @@ namespace Seeding.Benchmarks
         /// <summary>Also time the walk floor (<see cref="WalkFloorAnalyzer"/>) in every iteration.</summary>
         public bool Floor { get; private set; }
 
+        /// <summary>Also run CA5394 and the SEED set once more per iteration, metering time inside their callbacks less the collector's pauses (<see cref="CallbackMeter"/>).</summary>
+        public bool Cpu { get; private set; }
+
         /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
         public int Edits { get; private set; } = 20;
 
@@ -391,6 +415,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--floor":
                         options.Floor = true;
+                        break;
+                    case "--cpu":
+                        options.Cpu = true;
                         break;
                     case "--no-plain":
                         options.Plain = false;

@@ -34,6 +34,7 @@ namespace Seeding.Benchmarks
             }
 
             Floor(text, measurements);
+            Cpu(text, measurements);
             Diagnostics(text, measurements);
             Targets(text, measurements);
             Console.Write(text.ToString());
@@ -72,6 +73,30 @@ namespace Seeding.Benchmarks
                 var floor = row.FloorMs!.Value;
                 text.AppendLine(Invariant(
                     $"| {Program.Name(row.Mix)} | {row.Files:N0} | {row.FloorOperations:N0} | {floor:F1} | {floor / row.ReferenceMs:F2}× | {row.SeedSetMs / floor:F2}× |"));
+            }
+
+            text.AppendLine();
+        }
+
+        /// <summary>Time inside the callbacks less the collector's pauses, against telemetry (with <c>--cpu</c>).</summary>
+        private static void Cpu(StringBuilder text, List<Measurement> measurements)
+        {
+            var rows = measurements.FindAll(row => row.SeedSetCpuMs is not null);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            text.AppendLine("### Time inside the callbacks less the collector's pauses (metered runs of their own; medians)");
+            text.AppendLine();
+            text.AppendLine("| compilation | files | SEED set (ms) | CA5394 (ms) | SEED set / CA5394 | SEED set / compile-only | telemetry SEED set / CA5394 |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in rows)
+            {
+                var set = row.SeedSetCpuMs!.Value;
+                var reference = row.ReferenceCpuMs!.Value;
+                text.AppendLine(Invariant(
+                    $"| {Program.Name(row.Mix)} | {row.Files:N0} | {set:F0} | {reference:F0} | {set / reference:F1}× | {100 * set / row.CompileMs:F2} % | {row.SeedSetMs / row.ReferenceMs:F1}× |"));
             }
 
             text.AppendLine();
