@@ -137,13 +137,23 @@ namespace Seeding.Benchmarks
         }
 
         /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation with execution-time telemetry on.</summary>
-        public RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers)
+        public RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers) => Analyze(analyzers, named => named.Analyzer);
+
+        /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation, metering the time in their callbacks less the collector's pauses.</summary>
+        public CallbackMeter AnalyzeMetered(IReadOnlyList<NamedAnalyzer> analyzers)
+        {
+            var meter = new CallbackMeter();
+            Analyze(analyzers, named => new MeteredAnalyzer(named.Analyzer, meter));
+            return meter;
+        }
+
+        private RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers, Func<NamedAnalyzer, DiagnosticAnalyzer> run)
         {
             var compilation = NewCompilation();
             var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>(analyzers.Count);
             foreach (var named in analyzers)
             {
-                builder.Add(named.Analyzer);
+                builder.Add(run(named));
             }
 
             var failures = new List<string>();
@@ -165,24 +175,6 @@ namespace Seeding.Benchmarks
             }
 
             return new RunResult(watch.Elapsed, allocated, times, Count(result.GetAllDiagnostics()));
-        }
-
-        /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation, metering the time in their callbacks less the collector's pauses.</summary>
-        public CallbackMeter AnalyzeMetered(IReadOnlyList<NamedAnalyzer> analyzers)
-        {
-            var meter = new CallbackMeter();
-            var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>(analyzers.Count);
-            foreach (var named in analyzers)
-            {
-                builder.Add(new MeteredAnalyzer(named.Analyzer, meter));
-            }
-
-            var failures = new List<string>();
-            var withAnalyzers = NewCompilation().WithAnalyzers(builder.MoveToImmutable(), AnalysisOptions(failures));
-            Settle();
-            withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-            ThrowIfAnyFailed(failures);
-            return meter;
         }
 
         /// <summary>Collects garbage left by earlier runs so that a collection it forces is not charged to the next one.</summary>

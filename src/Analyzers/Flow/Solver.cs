@@ -333,7 +333,7 @@ namespace Seeding.Analyzers.Flow
                     }
                     else if (order.TryGetValue(callee, out var calleeOrder))
                     {
-                        frame.Low = System.Math.Min(frame.Low, calleeOrder); // on the current component (finished ones are known)
+                        frame.Low = Math.Min(frame.Low, calleeOrder); // on the current component (finished ones are known)
                     }
                     else if (Has(callee))
                     {
@@ -352,7 +352,7 @@ namespace Seeding.Analyzers.Flow
                 if (frames.Count > 0)
                 {
                     var parent = frames.Peek();
-                    parent.Low = System.Math.Min(parent.Low, frame.Low);
+                    parent.Low = Math.Min(parent.Low, frame.Low);
                     parent.Found |= frame.Found;
                 }
 

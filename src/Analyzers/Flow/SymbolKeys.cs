@@ -21,6 +21,7 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(Definitions.Comparer);
         private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(Definitions.Comparer);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
+
         /// <summary>The keys of one compilation, whose inventory rows <see cref="Call"/> gives as well.</summary>
         public SymbolKeys(RandomnessKnowledge knowledge)
         {
@@ -45,14 +46,6 @@ namespace Seeding.Analyzers.Flow
 
             return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, DocumentationCommentId.CreateDeclarationId);
         }
-
-        /// <summary>
-        /// What a call of <paramref name="method"/> runs of the project's code: the member's key
-        /// alone (the same array for every call of it), or nothing when it is not the project's,
-        /// is extern, or has no code of its own and the call is not <paramref name="dispatch"/>ed
-        /// to overrides (<see cref="HasCode"/>).
-        /// </summary>
-        public ImmutableArray<string> CallTargets(IMethodSymbol method, bool dispatch) => Call(method).Targets(dispatch);
 
         /// <summary>
         /// Everything a summary needs to know about calling <paramref name="method"/>, found once
@@ -135,7 +128,11 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The method's inventory row (what it does to which generator), when it has one.</summary>
         public InventoryEntry? Entry { get; }
 
-        /// <summary>The keys a call runs: none for a member without code of its own, unless the call is dispatched to overrides.</summary>
+        /// <summary>
+        /// What a call runs of the project's code: the member's key alone (the same array for
+        /// every call of it), or nothing when it is not the project's, is extern, or has no code
+        /// of its own and the call is not <paramref name="dispatch"/>ed to overrides.
+        /// </summary>
         public ImmutableArray<string> Targets(bool dispatch) => dispatch || HasCode ? Keys : ImmutableArray<string>.Empty;
     }
 }
