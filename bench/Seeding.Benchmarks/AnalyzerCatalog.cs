@@ -50,7 +50,20 @@ namespace Seeding.Benchmarks
         /// The analyzer of Microsoft.CodeAnalysis.NetAnalyzers whose supported diagnostics include
         /// CA5394, found by asking every C# analyzer in the package rather than by its type name.
         /// </summary>
-        public static NamedAnalyzer Reference()
+        public static NamedAnalyzer Reference() => NetAnalyzer(ReferenceRule);
+
+        /// <summary>
+        /// The yardstick (<c>--yardstick</c>): the NetAnalyzers analyzer that reports CA2000
+        /// (dispose objects before losing scope), a rule built on NetAnalyzers' own dataflow
+        /// framework (points-to and dispose analysis over each method's control-flow graph), run
+        /// with its default options: what an established flow analysis costs on the same program.
+        /// </summary>
+        public static NamedAnalyzer Yardstick() => NetAnalyzer(YardstickRule);
+
+        public const string YardstickRule = "CA2000";
+
+        /// <summary>The one C# analyzer of Microsoft.CodeAnalysis.NetAnalyzers whose supported diagnostics include <paramref name="rule"/>.</summary>
+        private static NamedAnalyzer NetAnalyzer(string rule)
         {
             var directory = References.NetAnalyzersDirectory;
             NamedAnalyzer? match = null;
@@ -67,20 +80,21 @@ namespace Seeding.Benchmarks
                     var analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(type)!;
                     foreach (var descriptor in analyzer.SupportedDiagnostics)
                     {
-                        if (descriptor.Id == ReferenceRule)
+                        if (descriptor.Id == rule)
                         {
                             if (match is not null)
                             {
-                                throw new InvalidOperationException($"Two analyzers report {ReferenceRule}: {match.Analyzer.GetType()} and {type}.");
+                                throw new InvalidOperationException($"Two analyzers report {rule}: {match.Analyzer.GetType().AssemblyQualifiedName} and {type.AssemblyQualifiedName}.");
                             }
 
-                            match = new NamedAnalyzer(ReferenceRule + " " + type.Name, analyzer);
+                            match = new NamedAnalyzer(rule + " " + type.Name, analyzer);
+                            break; // a rule may have several descriptors (CA2000 has one per kind of finding)
                         }
                     }
                 }
             }
 
-            return match ?? throw new InvalidOperationException($"No analyzer in {directory} reports {ReferenceRule}.");
+            return match ?? throw new InvalidOperationException($"No analyzer in {directory} reports {rule}.");
         }
 
         /// <summary>The version of the NetAnalyzers assembly the reference analyzer came from.</summary>

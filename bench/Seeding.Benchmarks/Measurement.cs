@@ -57,6 +57,12 @@ namespace Seeding.Benchmarks
         /// <summary>Time inside CA5394's callbacks less the collector's pauses there, from a metered run (null without <c>--cpu</c>).</summary>
         public double? ReferenceCpuMs { get; set; }
 
+        /// <summary>Execution time of the yardstick (CA2000's analyzer) run alone (null without <c>--yardstick</c>).</summary>
+        public double? YardstickMs { get; set; }
+
+        /// <summary>Wall-clock time of the yardstick's whole analysis run (null without <c>--yardstick</c>).</summary>
+        public double? YardstickRunMs { get; set; }
+
         /// <summary>Operations the walk floor visited in one run.</summary>
         public long FloorOperations { get; set; }
 
@@ -71,6 +77,9 @@ namespace Seeding.Benchmarks
 
         /// <summary>Diagnostics reported by the set run and by CA5394, by id (from the last iteration).</summary>
         public SortedDictionary<string, int> Diagnostics { get; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+        /// <summary>Diagnostics reported by the yardstick's run, by id (from the last iteration; empty without <c>--yardstick</c>).</summary>
+        public SortedDictionary<string, int> YardstickDiagnostics { get; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
         public double SeedSetOverReference => SeedSetMs / ReferenceMs;
 

@@ -14,12 +14,12 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --yardstick --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
-            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor] [--cpu]"
+            "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor] [--cpu] [--yardstick]"
             + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
 
         private static int Main(string[] args)
@@ -33,7 +33,13 @@ namespace Seeding.Benchmarks
 
             var seeding = AnalyzerCatalog.Seeding();
             var reference = AnalyzerCatalog.Reference();
+            var yardstick = options.Yardstick ? AnalyzerCatalog.Yardstick() : null;
             var all = new List<NamedAnalyzer>(seeding) { reference };
+            if (yardstick is not null)
+            {
+                all.Add(yardstick); // CA2000 is off by default: enabled like the rest, each run still has only its own analyzers
+            }
+
             var enabled = AnalyzerCatalog.EnableAll(all);
 
             PrintMachine(reference);
@@ -50,7 +56,7 @@ namespace Seeding.Benchmarks
                 {
                     foreach (var files in options.Sizes)
                     {
-                        var measured = Measure(mix, files, options, seeding, reference, enabled);
+                        var measured = Measure(mix, files, options, seeding, reference, yardstick, enabled);
                         if (measured is null)
                         {
                             return 1;
@@ -60,7 +66,7 @@ namespace Seeding.Benchmarks
                     }
                 }
 
-                Report.Print(measurements, seeding, reference, options);
+                Report.Print(measurements, seeding, reference, yardstick, options);
             }
 
             if (options.Edits > 0 && !options.RealBuildOnly)
@@ -96,6 +102,7 @@ namespace Seeding.Benchmarks
             Options options,
             List<NamedAnalyzer> seeding,
             NamedAnalyzer reference,
+            NamedAnalyzer? yardstick,
             ImmutableDictionary<string, ReportDiagnostic> enabled)
         {
             var generated = CodeGenerator.Generate(files, mix);
@@ -144,6 +151,8 @@ namespace Seeding.Benchmarks
             var floorRun = new List<double>();
             var setCpu = new List<double>();
             var referenceCpu = new List<double>();
+            var yardstickRun = new List<double>();
+            var yardstickWall = new List<double>();
 
             for (var iteration = -options.Warmup; iteration < options.Iterations; iteration++)
             {
@@ -169,6 +178,21 @@ namespace Seeding.Benchmarks
                     if (record)
                     {
                         floorRun.Add(floorMs);
+                    }
+                }
+
+                if (yardstick is not null)
+                {
+                    var yardstickSet = new[] { yardstick };
+                    var measuredYardstick = harness.Analyze(yardstickSet);
+                    var yardstickMs = measuredYardstick.ExecutionTimeOf(yardstickSet).TotalMilliseconds;
+                    Console.Error.Write($" {AnalyzerCatalog.YardstickRule} {yardstickMs:F0} ms (run {measuredYardstick.Wall.TotalMilliseconds:F0} ms);");
+                    if (record)
+                    {
+                        yardstickRun.Add(yardstickMs);
+                        yardstickWall.Add(measuredYardstick.Wall.TotalMilliseconds);
+                        measurement.YardstickDiagnostics.Clear();
+                        Merge(measurement.YardstickDiagnostics, measuredYardstick.Diagnostics);
                     }
                 }
 
@@ -250,6 +274,12 @@ namespace Seeding.Benchmarks
             {
                 measurement.FloorMs = Measurement.Median(floorRun);
                 measurement.FloorOperations = floor.Operations / (options.Warmup + options.Iterations);
+            }
+
+            if (yardstickRun.Count > 0)
+            {
+                measurement.YardstickMs = Measurement.Median(yardstickRun);
+                measurement.YardstickRunMs = Measurement.Median(yardstickWall);
             }
 
             if (setCpu.Count > 0)
@@ -353,6 +383,9 @@ namespace Seeding.Benchmarks
         /// <summary>Also run CA5394 and the SEED set once more per iteration, metering time inside their callbacks less the collector's pauses (<see cref="CallbackMeter"/>).</summary>
         public bool Cpu { get; private set; }
 
+        /// <summary>Also time the yardstick, NetAnalyzers' CA2000 (a dataflow rule), in every iteration (<see cref="AnalyzerCatalog.Yardstick"/>).</summary>
+        public bool Yardstick { get; private set; }
+
         /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
         public int Edits { get; private set; } = 20;
 
@@ -418,6 +451,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--cpu":
                         options.Cpu = true;
+                        break;
+                    case "--yardstick":
+                        options.Yardstick = true;
                         break;
                     case "--no-plain":
                         options.Plain = false;

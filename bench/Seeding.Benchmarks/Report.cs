@@ -13,7 +13,7 @@ namespace Seeding.Benchmarks
         private const double SetOverCompileTarget = 0.01;
         private const double FlatnessTarget = 1.2;
 
-        public static void Print(List<Measurement> measurements, List<NamedAnalyzer> seeding, NamedAnalyzer reference, Options options)
+        public static void Print(List<Measurement> measurements, List<NamedAnalyzer> seeding, NamedAnalyzer reference, NamedAnalyzer? yardstick, Options options)
         {
             var text = new StringBuilder();
             text.AppendLine($"## Results ({options.Iterations} measured iterations after {options.Warmup} warm-up, medians; one thread)");
@@ -34,6 +34,11 @@ namespace Seeding.Benchmarks
             }
 
             Floor(text, measurements);
+            if (yardstick is not null)
+            {
+                Yardstick(text, measurements, yardstick);
+            }
+
             Cpu(text, measurements);
             Diagnostics(text, measurements);
             Targets(text, measurements);
@@ -73,6 +78,35 @@ namespace Seeding.Benchmarks
                 var floor = row.FloorMs!.Value;
                 text.AppendLine(Invariant(
                     $"| {Program.Name(row.Mix)} | {row.Files:N0} | {row.FloorOperations:N0} | {floor:F1} | {floor / row.ReferenceMs:F2}× | {row.SeedSetMs / floor:F2}× |"));
+            }
+
+            text.AppendLine();
+        }
+
+        /// <summary>What an established dataflow rule (CA2000) costs on the same compilations, against CA5394 and the SEED set (with <c>--yardstick</c>).</summary>
+        private static void Yardstick(StringBuilder text, List<Measurement> measurements, NamedAnalyzer yardstick)
+        {
+            var rows = measurements.FindAll(row => row.YardstickMs is not null);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            text.AppendLine($"### Yardstick: {yardstick.Name} (NetAnalyzers' dispose dataflow, default options), run alone");
+            text.AppendLine();
+            text.AppendLine($"| compilation | files | {AnalyzerCatalog.YardstickRule} (ms) | {AnalyzerCatalog.YardstickRule} / CA5394 | {AnalyzerCatalog.YardstickRule} / compile-only | SEED set / {AnalyzerCatalog.YardstickRule} | run wall {AnalyzerCatalog.YardstickRule} / CA5394 (ms) | {AnalyzerCatalog.YardstickRule} diagnostics |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in rows)
+            {
+                var ms = row.YardstickMs!.Value;
+                var reported = 0;
+                foreach (var count in row.YardstickDiagnostics.Values)
+                {
+                    reported += count;
+                }
+
+                text.AppendLine(Invariant(
+                    $"| {Program.Name(row.Mix)} | {row.Files:N0} | {ms:F1} | {ms / row.ReferenceMs:F2}× | {ms / row.CompileMs * 100:F2} % | {row.SeedSetMs / ms:F2}× | {row.YardstickRunMs!.Value:F0} / {row.ReferenceRunMs:F0} | {reported:N0} |"));
             }
 
             text.AppendLine();
