@@ -297,10 +297,15 @@ namespace Seeding.Benchmarks
                 start.ArgumentList.Add(argument);
             }
 
-            // Whatever MSBuild settings the benchmark itself was started with must not leak into the builds.
+            // Whatever MSBuild settings the benchmark itself was started with must not leak into the
+            // builds: MSBuild reads every environment variable as a property, so UseSharedCompilation=false
+            // in the benchmark's environment (as on the machine this was written on) would make every
+            // build start a fresh compiler, which JIT-compiles the analyzers again, where a user's builds
+            // run in the compiler server.
             foreach (var key in new List<string>(start.Environment.Keys))
             {
-                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key == "DOTNET_HOST_PATH")
+                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key == "DOTNET_HOST_PATH"
+                    || string.Equals(key, "UseSharedCompilation", StringComparison.OrdinalIgnoreCase))
                 {
                     start.Environment.Remove(key);
                 }
