@@ -106,12 +106,55 @@ namespace Seeding.Benchmarks
             }
 
             Print(files, a, b, busyA, busyB, seedWarnings, seedWarningsWithout);
+
+            // One more build of each with the compiler's own telemetry: what each analyzer costs inside a real build.
+            var reportA = Build(with, environment, "-p:ReportAnalyzer=true", "-v:d");
+            var reportB = Build(without, environment, "-p:ReportAnalyzer=true", "-v:d");
+            if (!Succeeded("report A", reportA, root) || !Succeeded("report B", reportB, root))
+            {
+                return false;
+            }
+
+            PrintAnalyzerReport(AnalyzerReport.Parse(reportA.Output), AnalyzerReport.Parse(reportB.Output));
             TryDelete(root);
             return true;
         }
 
-        private static ChildProcess.Result Build(string directory, IReadOnlyDictionary<string, string> environment)
-            => ChildProcess.Dotnet(directory, environment, BuildTimeout, "build", "--no-incremental", "-c", "Release", "--no-restore", "-nologo", "-tl:off");
+        /// <summary>The compiler's analyzer telemetry of one build with and one without the package, side by side.</summary>
+        private static void PrintAnalyzerReport(AnalyzerReport with, AnalyzerReport without)
+        {
+            var text = new StringBuilder();
+            text.AppendLine("### Inside the build: the compiler's analyzer telemetry (one more build each, `-p:ReportAnalyzer=true`)");
+            text.AppendLine();
+            if (with.Total is null || without.Total is null)
+            {
+                text.AppendLine("The build output had no analyzer report (\"Total analyzer execution time\"); nothing to show.");
+                text.AppendLine();
+                Console.Write(text.ToString());
+                return;
+            }
+
+            text.AppendLine("Times summed over the compiler's threads (analyzers run concurrently with each other and with the compiler), in seconds.");
+            text.AppendLine();
+            text.AppendLine("| analyzer | A: with Seeding.Analyzers | B: without |");
+            text.AppendLine("| --- | ---: | ---: |");
+            text.AppendLine(Invariant($"| all analyzers | {with.Total:F3} | {without.Total:F3} |"));
+            foreach (var (name, seconds) in with.Entries)
+            {
+                var other = without.Find(name);
+                text.AppendLine($"| {name} | {seconds} | {other ?? "–"} |");
+            }
+
+            text.AppendLine();
+            Console.Write(text.ToString());
+        }
+
+        private static ChildProcess.Result Build(string directory, IReadOnlyDictionary<string, string> environment, params string[] extra)
+        {
+            var arguments = new List<string> { "build", "--no-incremental", "-c", "Release", "--no-restore", "-nologo", "-tl:off" };
+            arguments.AddRange(extra);
+            return ChildProcess.Dotnet(directory, environment, BuildTimeout, arguments.ToArray());
+        }
 
         /// <summary>
         /// Processor time the whole machine has spent busy (user, nice, system, interrupts; not
@@ -278,6 +321,92 @@ namespace Seeding.Benchmarks
         }
 
         private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The analyzer report the compiler prints with <c>ReportAnalyzer</c> at detailed verbosity:
+    /// the total, then one line per analyzer assembly (its name has ", Version=") followed by one
+    /// line per analyzer in it ("time  percent  name"). Only the assemblies, and the analyzers of
+    /// Seeding.Analyzers, are kept.
+    /// </summary>
+    internal sealed class AnalyzerReport
+    {
+        private const string TotalMarker = "Total analyzer execution time:";
+
+        public double? Total { get; private set; }
+
+        /// <summary>Analyzer assemblies (by simple name) and the SEED rules, in the report's order, with the time as printed.</summary>
+        public List<(string Name, string Seconds)> Entries { get; } = new List<(string Name, string Seconds)>();
+
+        public string? Find(string name)
+        {
+            foreach (var (entry, seconds) in Entries)
+            {
+                if (entry == name)
+                {
+                    return seconds;
+                }
+            }
+
+            return null;
+        }
+
+        public static AnalyzerReport Parse(string output)
+        {
+            var report = new AnalyzerReport();
+            var inReport = false;
+            foreach (var raw in output.Split('\n'))
+            {
+                var line = raw.Trim();
+                var total = line.IndexOf(TotalMarker, StringComparison.Ordinal);
+                if (total >= 0)
+                {
+                    if (report.Total is not null)
+                    {
+                        break; // the first project's report only
+                    }
+
+                    var number = line.Substring(total + TotalMarker.Length).Trim().Split(' ')[0];
+                    if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+                    {
+                        report.Total = seconds;
+                        inReport = true;
+                    }
+
+                    continue;
+                }
+
+                if (!inReport || line.Length == 0 || line.StartsWith("Time (s)", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (line.Contains("generator execution time", StringComparison.OrdinalIgnoreCase))
+                {
+                    break;
+                }
+
+                // "0.677   48   Seeding.Analyzers, Version=0.0.0.0, ..." or "0.503   35      Seeding.Analyzers.Rules.MissingTorchSeedAnalyzer (SEED003)"
+                var parts = line.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 3 || !(char.IsDigit(parts[0][0]) || parts[0][0] == '<'))
+                {
+                    continue;
+                }
+
+                var name = parts[2].Trim();
+                var comma = name.IndexOf(", Version=", StringComparison.Ordinal);
+                if (comma > 0)
+                {
+                    report.Entries.Add((name.Substring(0, comma), parts[0]));
+                }
+                else if (name.StartsWith("Seeding.Analyzers.", StringComparison.Ordinal))
+                {
+                    report.Entries.Add(("· " + name.Substring(name.LastIndexOf('.') + 1), parts[0])); // "· MissingTorchSeedAnalyzer (SEED003)"
+                }
+            }
+
+            return report;
+        }
     }
 
     /// <summary>Runs a tool as a user would from a shell, with a time limit, and times the whole process.</summary>
