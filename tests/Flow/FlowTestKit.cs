@@ -31,6 +31,17 @@ namespace Seeding.Analyzers.Tests.Flow
             return compilation;
         }
 
+        /// <summary>As <see cref="Compile"/>, with unsafe code allowed and nullable annotations on.</summary>
+        public static CSharpCompilation CompileUnsafe(string source)
+        {
+            var tree = RobustnessHarness.Parse("#nullable enable\nusing TorchSharp;\n" + source, "/Flow.cs");
+            var compilation = RobustnessHarness.BaseCompilation(Libraries.TorchSharp, OutputKind.DynamicallyLinkedLibrary).AddSyntaxTrees(tree);
+            compilation = compilation.WithOptions(compilation.Options.WithAllowUnsafe(true));
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, "The snippet does not compile:\n" + string.Join("\n", errors));
+            return compilation;
+        }
+
         /// <summary>Every body of every tree, summarised from a fresh semantic model (tests only: the analyzers use the driver's).</summary>
         public static ImmutableArray<BodySummary> Summarize(Compilation compilation)
         {

@@ -12,7 +12,8 @@ namespace Seeding.Analyzers.Flow
     /// The key the engine names a member by: its documentation id
     /// (<c>M:Ns.Type.Method(System.Int32)</c>), the same in every compilation of the same
     /// declarations, so a summary can name its callees without holding a symbol. Built once per
-    /// member and compilation (most members are called from many places).
+    /// member and compilation (most members are called from many places), for most members by
+    /// <see cref="MemberKeys"/> from type names it keeps.
     /// </summary>
     internal sealed class SymbolKeys
     {
@@ -21,12 +22,15 @@ namespace Seeding.Analyzers.Flow
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(Definitions.Comparer);
         private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(Definitions.Comparer);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
+        private readonly Func<ISymbol, string?> _createKey;
+        private readonly MemberKeys _memberKeys = new MemberKeys();
 
         /// <summary>The keys of one compilation, whose inventory rows <see cref="Call"/> gives as well.</summary>
         public SymbolKeys(RandomnessKnowledge knowledge)
         {
             Knowledge = knowledge;
             _findCallTargets = FindCallTargets;
+            _createKey = CreateKey;
         }
 
         /// <summary>The inventory resolved for the compilation these keys are of.</summary>
@@ -44,8 +48,11 @@ namespace Seeding.Analyzers.Flow
                 symbol = symbol.OriginalDefinition;
             }
 
-            return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, DocumentationCommentId.CreateDeclarationId);
+            return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, _createKey);
         }
+
+        /// <summary>The documentation id: built from kept type names for the common shapes, else by Roslyn.</summary>
+        private string? CreateKey(ISymbol symbol) => _memberKeys.TryCreate(symbol) ?? DocumentationCommentId.CreateDeclarationId(symbol);
 
         /// <summary>
         /// Everything a summary needs to know about calling <paramref name="method"/>, found once
