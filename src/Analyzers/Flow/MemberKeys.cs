@@ -64,12 +64,14 @@ namespace Seeding.Analyzers.Flow
                 key.Append("``").Append(method.Arity);
             }
 
-            if (method.Parameters.Length > 0)
+            // Read once: each read of a symbol's parameters or type arguments makes a new array.
+            var parameters = method.Parameters;
+            if (parameters.Length > 0)
             {
                 key.Append('(');
-                for (var i = 0; i < method.Parameters.Length; i++)
+                for (var i = 0; i < parameters.Length; i++)
                 {
-                    var parameter = method.Parameters[i];
+                    var parameter = parameters[i];
                     if (i > 0)
                     {
                         key.Append(',');
@@ -145,14 +147,15 @@ namespace Seeding.Analyzers.Flow
 
                     // The definition's name without its arity mark, then its type arguments.
                     key.Append(generic, 0, generic.LastIndexOf('`')).Append('{');
-                    for (var i = 0; i < named.TypeArguments.Length; i++)
+                    var arguments = named.TypeArguments;
+                    for (var i = 0; i < arguments.Length; i++)
                     {
                         if (i > 0)
                         {
                             key.Append(',');
                         }
 
-                        if (!AppendType(key, named.TypeArguments[i]))
+                        if (!AppendType(key, arguments[i]))
                         {
                             return false;
                         }

@@ -390,16 +390,16 @@ namespace Seeding.Analyzers.Flow
         {
             while (true)
             {
-                switch (value)
+                switch (value.Kind)
                 {
-                    case IConversionOperation conversion:
-                        value = conversion.Operand;
+                    case OperationKind.Conversion:
+                        value = ((IConversionOperation)value).Operand;
                         break;
-                    case IDelegateCreationOperation creation:
-                        value = creation.Target;
+                    case OperationKind.DelegateCreation:
+                        value = ((IDelegateCreationOperation)value).Target;
                         break;
-                    case IParenthesizedOperation parenthesized:
-                        value = parenthesized.Operand;
+                    case OperationKind.Parenthesized:
+                        value = ((IParenthesizedOperation)value).Operand;
                         break;
                     default:
                         return value;
@@ -848,12 +848,15 @@ namespace Seeding.Analyzers.Flow
                 List<FlowNode>? nodes = null;
                 foreach (var argument in arguments)
                 {
-                    if (argument.Parameter?.Type is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions", ContainingNamespace.Name: "Linq" } })
+                    // Most arguments are neither a lambda nor a method group: the value first, the
+                    // parameter's type only for those.
+                    var value = Unwrap(argument.Value);
+                    if (value.Kind is not (OperationKind.AnonymousFunction or OperationKind.MethodReference)
+                        || argument.Parameter?.Type is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions", ContainingNamespace.Name: "Linq" } })
                     {
                         continue;
                     }
 
-                    var value = Unwrap(argument.Value);
                     var node = value switch
                     {
                         IAnonymousFunctionOperation lambda => new RunNestedNode(Lambda(lambda), new Site(call.Syntax)),

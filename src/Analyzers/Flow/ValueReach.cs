@@ -481,7 +481,7 @@ namespace Seeding.Analyzers.Flow
             private void Store(string node, ISymbol symbol, string holder)
             {
                 _edges.Add(new KeyValuePair<string, string>(node, holder));
-                if (symbol is IPropertySymbol { SetMethod: { Parameters.Length: > 0 } setter } && ValueSinks.IsInSource(setter) && Key(setter.Parameters[setter.Parameters.Length - 1]) is { } value)
+                if (symbol is IPropertySymbol { SetMethod: { Parameters: { Length: > 0 } parameters } setter } && ValueSinks.IsInSource(setter) && Key(parameters[parameters.Length - 1]) is { } value)
                 {
                     _edges.Add(new KeyValuePair<string, string>(holder, value));
                 }
@@ -552,9 +552,11 @@ namespace Seeding.Analyzers.Flow
                 _implemented.Add(baseKey);
                 if (baseMember is IMethodSymbol baseMethod && member is IMethodSymbol method)
                 {
-                    for (var i = 0; i < baseMethod.Parameters.Length && i < method.Parameters.Length; i++)
+                    var baseParameters = baseMethod.Parameters;
+                    var count = Math.Min(baseParameters.Length, method.Parameters.Length);
+                    for (var i = 0; i < count; i++)
                     {
-                        if (_question.Carries(baseMethod.Parameters[i].Type))
+                        if (_question.Carries(baseParameters[i].Type))
                         {
                             _edges.Add(new KeyValuePair<string, string>(baseKey + "#" + i, key + "#" + i));
                         }

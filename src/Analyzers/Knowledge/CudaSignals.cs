@@ -99,8 +99,8 @@ namespace Seeding.Analyzers.Knowledge
 
             // device(int index) and Device(int index): an index alone means a CUDA device.
             if (entry.Member is "device" or ".ctor"
-                && method!.Parameters.Length == 1
-                && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                && method!.Parameters is { Length: 1 } parameters
+                && parameters[0].Type.SpecialType == SpecialType.System_Int32)
             {
                 return arguments.Length == 1
                     && arguments[0].Value.ConstantValue is { HasValue: true, Value: int index }

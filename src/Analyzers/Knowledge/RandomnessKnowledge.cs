@@ -326,14 +326,15 @@ namespace Seeding.Analyzers.Knowledge
         /// <summary>Exact parameter types; the loose pass ignores nullable annotations, which metadata does not always carry.</summary>
         private static bool ParametersMatch(IMethodSymbol method, ImmutableArray<string> expected, bool loose, Dictionary<ITypeSymbol, string> names)
         {
-            if (method.Parameters.Length != expected.Length)
+            var parameters = method.Parameters;
+            if (parameters.Length != expected.Length)
             {
                 return false;
             }
 
             for (var i = 0; i < expected.Length; i++)
             {
-                var type = method.Parameters[i].Type;
+                var type = parameters[i].Type;
                 if (!names.TryGetValue(type, out var actual))
                 {
                     names.Add(type, actual = Inventory.Normalize(type.ToDisplayString(ParameterTypeFormat)));
