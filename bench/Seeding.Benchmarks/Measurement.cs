@@ -66,6 +66,12 @@ namespace Seeding.Benchmarks
         /// <summary>Operations the walk floor visited in one run.</summary>
         public long FloorOperations { get; set; }
 
+        /// <summary>Execution time of <see cref="EdgeFloorAnalyzer"/> alone (null when not measured).</summary>
+        public double? EdgeFloorMs { get; set; }
+
+        /// <summary>Calls of the project's own members the edge floor found in one run.</summary>
+        public long EdgeFloorEdges { get; set; }
+
         /// <summary>Each SEED analyzer run on its own (empty when not measured).</summary>
         public Dictionary<string, double> AloneMs { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 

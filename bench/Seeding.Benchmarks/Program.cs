@@ -149,6 +149,9 @@ namespace Seeding.Benchmarks
             var floor = new WalkFloorAnalyzer();
             var floorSet = new[] { new NamedAnalyzer("FLOOR walk", floor) };
             var floorRun = new List<double>();
+            var edgeFloor = new EdgeFloorAnalyzer();
+            var edgeFloorSet = new[] { new NamedAnalyzer("FLOOR edges", edgeFloor) };
+            var edgeFloorRun = new List<double>();
             var setCpu = new List<double>();
             var referenceCpu = new List<double>();
             var yardstickRun = new List<double>();
@@ -175,9 +178,13 @@ namespace Seeding.Benchmarks
                     var walked = harness.Analyze(floorSet);
                     var floorMs = walked.ExecutionTimeOf(floorSet).TotalMilliseconds;
                     Console.Error.Write($" walk floor {floorMs:F0} ms;");
+                    var edged = harness.Analyze(edgeFloorSet);
+                    var edgeFloorMs = edged.ExecutionTimeOf(edgeFloorSet).TotalMilliseconds;
+                    Console.Error.Write($" edge floor {edgeFloorMs:F0} ms;");
                     if (record)
                     {
                         floorRun.Add(floorMs);
+                        edgeFloorRun.Add(edgeFloorMs);
                     }
                 }
 
@@ -274,6 +281,8 @@ namespace Seeding.Benchmarks
             {
                 measurement.FloorMs = Measurement.Median(floorRun);
                 measurement.FloorOperations = floor.Operations / (options.Warmup + options.Iterations);
+                measurement.EdgeFloorMs = Measurement.Median(edgeFloorRun);
+                measurement.EdgeFloorEdges = edgeFloor.Edges / (options.Warmup + options.Iterations);
             }
 
             if (yardstickRun.Count > 0)
