@@ -312,8 +312,9 @@ namespace Seeding.Analyzers.Tests.Analyzers
 
         /// <summary>
         /// One defect, one diagnostic: a late CUDA seed gives one diagnostic, of the "before the
-        /// seed" kind, at the first use it comes too late for; not the plain kind, not one per use,
-        /// and nothing for the use after it or the use on a path the seed never reaches.
+        /// seed" kind, at the first use that can run before any CUDA seed (here the use on the path
+        /// the seed never reaches, which comes first); not the plain kind, not one per use, and
+        /// nothing for the use after the seed.
         /// </summary>
         [Fact]
         public Task ALateCudaSeedIsOneDiagnosticWhateverTheUsesAroundIt()
@@ -328,14 +329,73 @@ namespace Seeding.Analyzers.Tests.Analyzers
                         {|#1:torch.manual_seed(1)|};
                         if (args.Length > 0)
                         {
-                            var other = torch.ones(1).cuda();
+                            var other = torch.ones(1).{|#0:cuda()|};
                             return;
                         }
 
-                        var a = torch.ones(3).{|#0:cuda()|};
+                        var a = torch.ones(3).cuda();
                         var b = torch.rand(3, device: torch.CUDA);
                         torch.cuda.manual_seed_all(1);
                         var c = torch.ones(2).cuda();
+                    }
+                }
+                """,
+                new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'cuda()'"));
+
+        /// <summary>
+        /// Order-aware: a CUDA seed the entry point never runs clears nothing; a use reached from
+        /// the entry point runs before any CUDA seed, and no seed follows it either.
+        /// </summary>
+        [Fact]
+        public Task InAProgramACudaSeedInCodeTheEntryPointNeverRunsClearsNothing()
+            => VerifyAsync(
+                new[]
+                {
+                    """
+                    using TorchSharp;
+
+                    class Program
+                    {
+                        static void Main()
+                        {
+                            {|#1:torch.manual_seed(1)|};
+                            var t = Gpu.Up(torch.ones(3));
+                        }
+
+                        static void NeverCalled() => torch.cuda.manual_seed_all(1);
+                    }
+                    """,
+                    """
+                    using TorchSharp;
+
+                    static class Gpu
+                    {
+                        public static torch.Tensor Up(torch.Tensor t) => t.{|#0:cuda()|};
+                    }
+                    """,
+                },
+                OutputKind.ConsoleApplication,
+                Libraries.TorchSharp,
+                new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'cuda()'"));
+
+        /// <summary>A CUDA seed on some paths leaves the use after them unseeded on the others.</summary>
+        [Fact]
+        public Task InAProgramACudaSeedOnSomePathsOnlyLeavesTheUseAfterThemUnseeded()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        {|#1:torch.manual_seed(1)|};
+                        if (args.Length == 0)
+                        {
+                            torch.cuda.manual_seed_all(1);
+                        }
+
+                        var t = torch.ones(3).{|#0:cuda()|};
                     }
                 }
                 """,

@@ -104,23 +104,29 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 "using TorchSharp;\n\nclass Program {\n\tstatic void Main() {\n\t\ttorch.manual_seed(42);\n\t\tTrain();\n\t}\n\n\tstatic void Train() {\n\t\tvar model = torch.nn.Linear(1, 10);\n\t}\n}\n",
                 MissingTorchSeedCodeFixProvider.SeedAtEntryPointKey);
 
-        /// <summary>SEED007 wraps an embedded CPU seed in braces; a file that opens blocks at the end of the line gets "if (...) {".</summary>
+        /// <summary>
+        /// SEED007 wraps an embedded CPU seed in braces (in a library, where a CUDA seed anywhere
+        /// clears the rule; a program's anchor is never embedded); a file that opens blocks at the
+        /// end of the line gets "if (...) {".
+        /// </summary>
         [Fact]
         public Task EmbeddedSeedGetsBracesInTheFilesStyle()
             => ProgramFixAsync<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(
-                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0)\n\t\t\t{|#1:torch.manual_seed(1)|};\n\t\tvar t = torch.ones(3).{|#0:cuda()|};\n\t}\n}\n",
-                "using TorchSharp;\n\nclass Program {\n\tstatic void Main(string[] args) {\n\t\tif (args.Length == 0) {\n\t\t\ttorch.manual_seed(1);\n\t\t\ttorch.cuda.manual_seed_all(1);\n\t\t}\n\t\tvar t = torch.ones(3).cuda();\n\t}\n}\n",
+                "using TorchSharp;\n\nclass Trainer {\n\tstatic void Run(string[] args) {\n\t\tif (args.Length == 0)\n\t\t\t{|#1:torch.manual_seed(1)|};\n\t\tvar t = torch.ones(3).{|#0:cuda()|};\n\t}\n}\n",
+                "using TorchSharp;\n\nclass Trainer {\n\tstatic void Run(string[] args) {\n\t\tif (args.Length == 0) {\n\t\t\ttorch.manual_seed(1);\n\t\t\ttorch.cuda.manual_seed_all(1);\n\t\t}\n\t\tvar t = torch.ones(3).cuda();\n\t}\n}\n",
                 UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
-                CudaUse);
+                CudaUse,
+                OutputKind.DynamicallyLinkedLibrary);
 
-        /// <summary>An embedded seed on the if's own line keeps the line: the braces go around it there.</summary>
+        /// <summary>An embedded seed on the if's own line keeps the line (in a library, as above): the braces go around it there.</summary>
         [Fact]
         public Task EmbeddedSeedOnTheIfsLineStaysOnOneLine()
             => ProgramFixAsync<UnseededGpuGeneratorAnalyzer, UnseededGpuGeneratorCodeFixProvider>(
-                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) {|#1:torch.manual_seed(1)|};\n    var t = torch.ones(3).{|#0:cuda()|};\n  }\n}\n",
-                "using TorchSharp;\n\nclass Program\n{\n  static void Main(string[] args)\n  {\n    if (args.Length == 0) { torch.manual_seed(1); torch.cuda.manual_seed_all(1); }\n    var t = torch.ones(3).cuda();\n  }\n}\n",
+                "using TorchSharp;\n\nclass Trainer\n{\n  static void Run(string[] args)\n  {\n    if (args.Length == 0) {|#1:torch.manual_seed(1)|};\n    var t = torch.ones(3).{|#0:cuda()|};\n  }\n}\n",
+                "using TorchSharp;\n\nclass Trainer\n{\n  static void Run(string[] args)\n  {\n    if (args.Length == 0) { torch.manual_seed(1); torch.cuda.manual_seed_all(1); }\n    var t = torch.ones(3).cuda();\n  }\n}\n",
                 UnseededGpuGeneratorCodeFixProvider.SeedCudaGeneratorsKey,
-                CudaUse);
+                CudaUse,
+                OutputKind.DynamicallyLinkedLibrary);
 
         /// <summary>SEED002 moves the seed with the indentation of the statement it now precedes; the lines in between stay.</summary>
         [Fact]
@@ -130,8 +136,9 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 "using TorchSharp;\r\n\r\nclass Program\r\n{\r\n  static void Main()\r\n  {\r\n    // seed\r\n    torch.manual_seed(1);\r\n    var model = torch.nn.Linear(1, 10);\r\n  }\r\n}\r\n",
                 SeedAfterDrawCodeFixProvider.MoveSeedKey);
 
-        /// <summary>A fix in a TorchSharp console program; <paramref name="expected"/> when the markup alone does not give the diagnostic.</summary>
-        private static Task ProgramFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string key, DiagnosticResult? expected = null)
+        /// <summary>A fix in a TorchSharp console program (or <paramref name="kind"/>); <paramref name="expected"/> when the markup alone does not give the diagnostic.</summary>
+        private static Task ProgramFixAsync<TAnalyzer, TCodeFix>(
+            string source, string fixedSource, string key, DiagnosticResult? expected = null, OutputKind kind = OutputKind.ConsoleApplication)
             where TAnalyzer : DiagnosticAnalyzer, new()
             where TCodeFix : CodeFixProvider, new()
         {
@@ -142,8 +149,8 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 CodeActionEquivalenceKey = key,
                 MarkupOptions = MarkupOptions.UseFirstDescriptor,
             };
-            test.TestState.OutputKind = OutputKind.ConsoleApplication;
-            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.OutputKind = kind;
+            test.FixedState.OutputKind = kind;
             if (expected is { } diagnostic)
             {
                 test.ExpectedDiagnostics.Add(diagnostic);

@@ -488,8 +488,49 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """,
                 Gpu("cuda()", anchor: false));
 
+        /// <summary>In a library (a CUDA seed anywhere clears the rule there), an embedded CPU seed is wrapped in a block with the CUDA seed.</summary>
         [Fact]
         public Task SeedInAnEmbeddedStatementIsWrappedInABlock()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                public static class Trainer
+                {
+                    public static void Init(string[] args)
+                    {
+                        if (args.Length == 0)
+                            {|#1:torch.manual_seed(1)|}; // only without arguments
+                        var t = torch.ones(3).{|#0:cuda()|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                public static class Trainer
+                {
+                    public static void Init(string[] args)
+                    {
+                        if (args.Length == 0)
+                        {
+                            torch.manual_seed(1); // only without arguments
+                            torch.cuda.manual_seed_all(1);
+                        }
+                        var t = torch.ones(3).cuda();
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: true),
+                OutputKind.DynamicallyLinkedLibrary);
+
+        /// <summary>
+        /// In a program, a CUDA seed after a CPU seed on one branch would leave the use after the
+        /// branch unseeded on the other: such a seed is no anchor, and the CUDA seed goes first in
+        /// Main, where it runs before every use.
+        /// </summary>
+        [Fact]
+        public Task AProgramsSeedOnOneBranchIsNoAnchorTheCudaSeedGoesFirst()
             => VerifyAsync(
                 """
                 using TorchSharp;
@@ -499,7 +540,7 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     static void Main(string[] args)
                     {
                         if (args.Length == 0)
-                            {|#1:torch.manual_seed(1)|}; // only without arguments
+                            torch.manual_seed(1); // only without arguments
                         var t = torch.ones(3).{|#0:cuda()|};
                     }
                 }
@@ -511,16 +552,45 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 {
                     static void Main(string[] args)
                     {
+                        torch.cuda.manual_seed_all(42);
                         if (args.Length == 0)
-                        {
                             torch.manual_seed(1); // only without arguments
-                            torch.cuda.manual_seed_all(1);
-                        }
                         var t = torch.ones(3).cuda();
                     }
                 }
                 """,
-                Gpu("cuda()", anchor: true));
+                Gpu("cuda()", anchor: false));
+
+        /// <summary>A CPU seed after the first CUDA use in Main is no anchor either: a CUDA seed after it would come too late.</summary>
+        [Fact]
+        public Task AProgramsSeedAfterTheUseIsNoAnchor()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var t = torch.ones(3).{|#0:cuda()|};
+                        torch.manual_seed(1);
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.cuda.manual_seed_all(42);
+                        var t = torch.ones(3).cuda();
+                        torch.manual_seed(1);
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: false));
 
         [Fact]
         public Task LibraryWithACpuSeedGetsTheCudaSeedAfterIt()

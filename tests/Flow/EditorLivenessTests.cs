@@ -338,12 +338,14 @@ namespace Seeding.Analyzers.Tests.Flow
             var (afterCudaUse, _) = await DocumentAsync(cudaUse, "/Helpers.cs", rules);
             Assert.Equal(0, FlowProgram.EffectsCarriedOver(cudaUse.Options, Generator.TorchCuda));
             Assert.True(FlowProgram.EffectsCarriedOver(cudaUse.Options, Generator.TorchCpu) > 0);
-            Assert.Empty(afterCudaUse);
 
-            // The finding is the call in Main that leads to the new use, in a file not edited.
-            var (late, _) = await DocumentAsync(cudaUse, "/Program.cs", rules);
-            Assert.Equal(DiagnosticIds.UnseededGpuGenerator, Assert.Single(late).Id);
-            Assert.StartsWith("'Helpers.Report(0)'", late[0].GetMessage(), System.StringComparison.Ordinal);
+            // The finding is the new use itself, live in the file typed in: it runs before the CUDA
+            // seed (Helpers.cs sorts before Program.cs, where the call leading to it is).
+            var late = Assert.Single(afterCudaUse);
+            Assert.Equal(DiagnosticIds.UnseededGpuGenerator, late.Id);
+            Assert.StartsWith("'cuda()' uses CUDA before", late.GetMessage(), System.StringComparison.Ordinal);
+            var (inMainAfterCudaUse, _) = await DocumentAsync(cudaUse, "/Program.cs", rules);
+            Assert.Empty(inMainAfterCudaUse);
         }
 
         /// <summary>

@@ -79,7 +79,7 @@ static class C
         /// its call is reached all the same, as the delegate may still hold null.)
         /// </summary>
         [Fact]
-        public void QuietBodiesPassTheStateThroughOnlyWhenTheyAlwaysReturn()
+        public void TransparentBodiesPassTheStateThroughOnlyWhenTheyAlwaysReturn()
         {
             var bodies = FlowTestKit.Summarize(FlowTestKit.Compile(@"
 static class C

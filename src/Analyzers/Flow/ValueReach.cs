@@ -37,20 +37,48 @@ namespace Seeding.Analyzers.Flow
         LibraryUseKind Classify(IOperation use, ISymbol member, out string text);
     }
 
-    /// <summary>Why a tracked value counts as used: a use, or a place where it cannot be followed.</summary>
+    /// <summary>How a tracked value reaches a <see cref="ReachedUse"/>.</summary>
+    internal enum ReachKind
+    {
+        /// <summary>A library member the question says uses it; the subject is the question's name for the use.</summary>
+        Used,
+
+        /// <summary>A library member the question cannot classify; the subject is the question's name for it.</summary>
+        UnknownLibraryMember,
+
+        /// <summary>A conversion to a type that no longer carries it; the subject is the type's name.</summary>
+        ConvertedTo,
+
+        /// <summary>A lambda returns it.</summary>
+        ReturnedByLambda,
+
+        /// <summary>Any other operation it cannot be followed through; the subject is the code, quoted.</summary>
+        Reaches,
+
+        /// <summary>A parameter of an abstract or interface member; the subject is the member's name.</summary>
+        PassedToOverridable,
+
+        /// <summary>A field, property or method result code outside the project can reach; the subject is its name.</summary>
+        KeptInReachableMember,
+    }
+
+    /// <summary>Why a tracked value counts as used: a use, or a place where it cannot be followed. Facts only: the rule words them.</summary>
     internal sealed class ReachedUse
     {
-        public ReachedUse(bool isUse, string text, SyntaxNode syntax)
+        public ReachedUse(ReachKind kind, string subject, SyntaxNode syntax)
         {
-            IsUse = isUse;
-            Text = text;
+            Kind = kind;
+            Subject = subject;
             Site = new Site(syntax);
         }
 
-        /// <summary>True for a use the question recognised; false for a place the value escapes to.</summary>
-        public bool IsUse { get; }
+        public ReachKind Kind { get; }
 
-        public string Text { get; }
+        /// <summary>True for a use the question recognised; false for a place the value escapes to.</summary>
+        public bool IsUse => Kind == ReachKind.Used;
+
+        /// <summary>What the kind is about (see <see cref="ReachKind"/>); empty when nothing is named.</summary>
+        public string Subject { get; }
 
         public Site Site { get; }
 
@@ -456,16 +484,16 @@ namespace Seeding.Analyzers.Flow
                             Store(node, sink.Holder!, holder);
                             break;
                         case SinkKind.Escape:
-                            _uses.Add(new KeyValuePair<string, ReachedUse>(node, new ReachedUse(false, Escape(sink.Operation), sink.Operation.Syntax)));
+                            _uses.Add(new KeyValuePair<string, ReachedUse>(node, Escape(sink.Operation)));
                             break;
                         case SinkKind.Library when Member(sink.Operation) is { } member:
                             switch (_question.Classify(sink.Operation, member, out var text))
                             {
                                 case LibraryUseKind.Uses:
-                                    _uses.Add(new KeyValuePair<string, ReachedUse>(node, new ReachedUse(true, text, sink.Operation.Syntax)));
+                                    _uses.Add(new KeyValuePair<string, ReachedUse>(node, new ReachedUse(ReachKind.Used, text, sink.Operation.Syntax)));
                                     break;
                                 case LibraryUseKind.Unknown:
-                                    _uses.Add(new KeyValuePair<string, ReachedUse>(node, new ReachedUse(false, text, sink.Operation.Syntax)));
+                                    _uses.Add(new KeyValuePair<string, ReachedUse>(node, new ReachedUse(ReachKind.UnknownLibraryMember, text, sink.Operation.Syntax)));
                                     break;
                                 case LibraryUseKind.Harmless when _question.Carries(sink.Operation.Type):
                                     ValueSinks.Of(sink.Operation, owner, _question.Carries, _sinks); // a catalog from an extension method, say
@@ -494,12 +522,12 @@ namespace Seeding.Analyzers.Flow
                 var declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken);
                 if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { IsAbstract: true } method } && _program._keys.Of(method) is { } methodKey)
                 {
-                    var use = new ReachedUse(false, "it is passed to " + Name(method) + ", which may be implemented outside this project", declaration);
+                    var use = new ReachedUse(ReachKind.PassedToOverridable, Name(method), declaration);
                     _open.Add(new OpenNode(holder, methodKey, IsVisibleOutside(method), use));
                 }
                 else if (symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol { MethodKind: not MethodKind.LocalFunction })
                 {
-                    var use = new ReachedUse(false, "it is kept in " + Name(symbol) + ", which code outside this project can reach", declaration);
+                    var use = new ReachedUse(ReachKind.KeptInReachableMember, Name(symbol), declaration);
                     var visible = IsVisibleOutside(symbol);
                     if (symbol.IsAbstract && _program._keys.Of(symbol) is { } memberKey)
                     {
@@ -629,16 +657,14 @@ namespace Seeding.Analyzers.Flow
                     || (operation.Parent is IAssignmentOperation assignment && assignment.Target == operation)
                     || (operation.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Out });
 
-            /// <summary>Words for an escape: "it is converted to object", "a lambda returns it", "it reaches '...'".</summary>
-            private static string Escape(IOperation operation)
+            /// <summary>An escape: a conversion (to which type), a lambda's return, or another operation (its code).</summary>
+            private static ReachedUse Escape(IOperation operation)
                 => operation switch
                 {
-                    IConversionOperation { Type: { } type } => "it is converted to " + type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                    IReturnOperation => "a lambda returns it",
-                    _ => "it reaches " + Quoted(operation),
+                    IConversionOperation { Type: { } type } => new ReachedUse(ReachKind.ConvertedTo, type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), operation.Syntax),
+                    IReturnOperation => new ReachedUse(ReachKind.ReturnedByLambda, string.Empty, operation.Syntax),
+                    _ => new ReachedUse(ReachKind.Reaches, CodeText.OneLine(operation.Syntax, QuotedLength), operation.Syntax),
                 };
-
-            private static string Quoted(IOperation operation) => "'" + CodeText.OneLine(operation.Syntax, QuotedLength) + "'";
 
             private static string Name(ISymbol symbol) => symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
 

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
@@ -14,13 +15,14 @@ namespace Seeding.Analyzers.Rules
     /// <summary>
     /// SEED007: work goes to CUDA while the CUDA generator is not seeded; TorchSharp's
     /// <c>torch.manual_seed</c> seeds only the CPU generator. Where the program never seeds CUDA,
-    /// every use counts. Where it does, the order decides, in a program: a CUDA use (or a call
-    /// that leads to one) reached from the entry point and followed, on the same path, by
-    /// <c>torch.cuda.manual_seed(_all)</c> is the finding (the seed comes too late for it). In a
-    /// library, whose callers decide the order, a CUDA seed anywhere clears it. Reported once, at the
+    /// every use counts. Where it does, the order decides, in a program: a CUDA use reached from
+    /// the entry point that can run before any <c>torch.cuda.manual_seed(_all)</c> on its path
+    /// is the finding, whether the seed comes later on that path (too late), on other paths only,
+    /// or in code the entry point never runs; so is a call that leads to a use a later seed on
+    /// the same path comes too late for. In a library, whose callers decide the order, a CUDA
+    /// seed anywhere clears it. Reported once, at the
     /// first such use (by file path, then position). The additional location, when present, is
-    /// the CPU seed call the fix puts the CUDA seed after: one in the entry point if there is one,
-    /// else the first.
+    /// the CPU seed call the fix puts the CUDA seed after (see <see cref="ChooseCpuSeed"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnseededGpuGeneratorAnalyzer : DiagnosticAnalyzer
@@ -118,7 +120,7 @@ namespace Seeding.Analyzers.Rules
                     return null; // a library: its callers decide the order, and it seeds CUDA somewhere
                 }
 
-                uses = UsesBeforeTheCudaSeed(program, entryKey);
+                uses = UsesBeforeAnyCudaSeed(program, entryKey);
                 if (uses.Count == 0)
                 {
                     return null;
@@ -134,8 +136,11 @@ namespace Seeding.Analyzers.Rules
             return new Finding(first!, ChooseCpuSeed(program, cpuSeeds, entryKey), cudaSeeded);
         }
 
-        /// <summary>The CUDA uses (or calls leading to one) reached from the entry point that a CUDA seed follows on the same path.</summary>
-        private static List<Site> UsesBeforeTheCudaSeed(FlowProgram program, string entryKey)
+        /// <summary>
+        /// The CUDA uses reached from the entry point that can run while no CUDA seed has run on
+        /// their path, and the calls leading to one that a CUDA seed follows on the same path.
+        /// </summary>
+        private static List<Site> UsesBeforeAnyCudaSeed(FlowProgram program, string entryKey)
         {
             var uses = new List<Site>();
             lock (program.SolverGate)
@@ -149,12 +154,14 @@ namespace Seeding.Analyzers.Rules
 
                 foreach (var (_, _, facts) in solver.Reachable(roots, Generator.TorchCuda, (_, entry) => entry != Entry.Seeded))
                 {
+                    foreach (var draw in facts.UnseededDraws)
+                    {
+                        AddIfWritten(program, uses, draw.Site);
+                    }
+
                     foreach (var late in facts.LateSeeds)
                     {
-                        if (program.TryGet(late.Draw.Tree, out var summaries) && !summaries.IsGenerated)
-                        {
-                            uses.Add(late.Draw);
-                        }
+                        AddIfWritten(program, uses, late.Draw);
                     }
                 }
             }
@@ -162,38 +169,94 @@ namespace Seeding.Analyzers.Rules
             return uses;
         }
 
-        /// <summary>The CPU seed inside the entry point that comes first; without one, the first anywhere.</summary>
+        /// <summary>Adds the site unless it is in generated code, which is never reported on.</summary>
+        private static void AddIfWritten(FlowProgram program, List<Site> uses, Site site)
+        {
+            if (program.TryGet(site.Tree, out var summaries) && !summaries.IsGenerated)
+            {
+                uses.Add(site);
+            }
+        }
+
+        /// <summary>
+        /// The CPU seed the fix puts the CUDA seed after, so that the CUDA seed runs before every
+        /// use. In a program: the first CPU seed written as a statement of the entry point's own
+        /// block (or a top-level statement), before every place of the entry point that can lead
+        /// to a CUDA use; if the entry point has no CPU seed at all, the first seed elsewhere
+        /// written as a statement of its member's own block (a <c>Setup()</c> helper); else none,
+        /// and the fix seeds at the start of the entry point. A seed on a branch or after the
+        /// first use is never the anchor in a program. In a library, where a CUDA seed anywhere
+        /// clears the rule: the first anywhere.
+        /// </summary>
         private static Site? ChooseCpuSeed(FlowProgram program, List<Site> seeds, string? entryKey)
         {
-            SyntaxNode? entryPoint = null;
-            if (entryKey is not null)
+            if (entryKey is null)
             {
-                lock (program.SolverGate)
-                {
-                    var bodies = program.Solver.Bodies(entryKey);
-                    entryPoint = bodies.Count > 0 ? bodies[0].Declaration : null;
-                }
+                return First(seeds, static _ => true);
             }
 
-            Site? inEntryPoint = null;
-            Site? anywhere = null;
+            SyntaxNode entryPoint;
+            Site? firstCudaPlace;
+            lock (program.SolverGate)
+            {
+                var solver = program.Solver;
+                var bodies = solver.Bodies(entryKey);
+                if (bodies.Count == 0)
+                {
+                    return null;
+                }
+
+                entryPoint = bodies[0].Declaration;
+                var entry = solver.CallableOf(bodies[0]);
+                var places = Solver.UnseededPlaces(solver.Facts(entry, Entry.Unseeded, Generator.TorchCuda), static _ => true);
+                firstCudaPlace = places.Count > 0 ? places[0] : null;
+            }
+
+            var inEntryPoint = seeds.FindAll(seed => seed.Tree == entryPoint.SyntaxTree && entryPoint.Span.Contains(seed.Location.SourceSpan));
+            if (inEntryPoint.Count == 0)
+            {
+                return First(seeds, static seed => OwnStatementOf(seed) is not null);
+            }
+
+            return First(inEntryPoint, seed => OwnStatementOf(seed) is { } statement
+                && statement.Parent?.Parent == entryPoint // the entry method's block, or a global statement of its unit
+                && (firstCudaPlace is null || firstCudaPlace.Tree != seed.Tree || statement.Span.End <= firstCudaPlace.Position));
+        }
+
+        private static Site? First(List<Site> seeds, Func<Site, bool> admits)
+        {
+            Site? first = null;
             foreach (var seed in seeds)
             {
-                if (entryPoint is not null
-                    && seed.Tree == entryPoint.SyntaxTree
-                    && entryPoint.Span.Contains(seed.Location.SourceSpan)
-                    && (inEntryPoint is null || IsBefore(seed, inEntryPoint)))
+                if ((first is null || IsBefore(seed, first)) && admits(seed))
                 {
-                    inEntryPoint = seed;
-                }
-
-                if (anywhere is null || IsBefore(seed, anywhere))
-                {
-                    anywhere = seed;
+                    first = seed;
                 }
             }
 
-            return inEntryPoint ?? anywhere;
+            return first;
+        }
+
+        /// <summary>
+        /// The statement the seed call is written in (with its labels), when it is a statement of
+        /// its member's own block or a top-level statement: one every run of the member reaches
+        /// in order. Its parent is then that block or the <see cref="GlobalStatementSyntax"/>.
+        /// </summary>
+        private static StatementSyntax? OwnStatementOf(Site seed)
+        {
+            var node = seed.Tree.GetRoot(CancellationToken.None).FindNode(seed.Location.SourceSpan, getInnermostNodeForTie: true);
+            var statement = node.FirstAncestorOrSelf<StatementSyntax>();
+            while (statement?.Parent is LabeledStatementSyntax labeled)
+            {
+                statement = labeled;
+            }
+
+            return statement?.Parent switch
+            {
+                BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax } => statement,
+                GlobalStatementSyntax => statement,
+                _ => null,
+            };
         }
 
         /// <summary>Earlier by file path, then position; at the same place the outer one; the text breaks any remaining tie.</summary>
@@ -226,7 +289,7 @@ namespace Seeding.Analyzers.Rules
 
             public Site? Anchor { get; }
 
-            /// <summary>The program seeds CUDA, but after this use on its path.</summary>
+            /// <summary>The program seeds CUDA somewhere, but not before this use on its path.</summary>
             public bool SeededLater { get; }
 
             public IEnumerable<SyntaxTree> Trees => Anchor is null ? new[] { Use.Tree } : new[] { Use.Tree, Anchor.Tree };

@@ -94,9 +94,21 @@ namespace Seeding.Analyzers.Rules
         {
             var where = Path.GetFileName(use.Site.Tree.FilePath) + ":" + use.Site.Line.ToString(CultureInfo.InvariantCulture);
             return use.IsUse
-                ? use.Text + " draws from the context's generator (" + where + "), so results change on every run"
-                : use.Text + " (" + where + "), where the analyzer cannot see whether the context's generator is used";
+                ? use.Subject + " draws from the context's generator (" + where + "), so results change on every run"
+                : Escape(use) + " (" + where + "), where the analyzer cannot see whether the context's generator is used";
         }
+
+        /// <summary>Words for a place the context cannot be followed past: "it is converted to object", "a lambda returns it", ...</summary>
+        private static string Escape(ReachedUse use)
+            => use.Kind switch
+            {
+                ReachKind.ConvertedTo => "it is converted to " + use.Subject,
+                ReachKind.ReturnedByLambda => "a lambda returns it",
+                ReachKind.Reaches => "it reaches '" + use.Subject + "'",
+                ReachKind.PassedToOverridable => "it is passed to " + use.Subject + ", which may be implemented outside this project",
+                ReachKind.KeptInReachableMember => "it is kept in " + use.Subject + ", which code outside this project can reach",
+                _ => use.Subject,
+            };
 
         /// <summary>What SEED005 asks of <see cref="ValueReach"/>: unseeded contexts, carried by ML.NET's context types, drawn from by ML.NET's members.</summary>
         private sealed class ContextQuestion : IReachQuestion
