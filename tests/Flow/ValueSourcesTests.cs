@@ -567,5 +567,44 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Empty(walk.LeavesOf(value)); // already offered by this walk
             Assert.Single(ValueSources.Of(value)); // a new walk offers it again
         }
+
+        /// <summary>
+        /// A local is written only where it is declared when its initialiser is its one write:
+        /// any later assignment, <c>++</c>, <c>ref</c>/<c>out</c> argument, alias or address makes
+        /// it changeable; reading it (in a tuple, as an <c>in</c> argument) does not.
+        /// </summary>
+        [Theory]
+        [InlineData("var seed = 7; Sink(seed);", true)]
+        [InlineData("var seed = 7; var pair = (seed, 1); Sink(seed);", true)]
+        [InlineData("var seed = 7; Sink(seed); seed++;", false)]
+        [InlineData("var seed = 7; --seed; Sink(seed);", false)]
+        [InlineData("var seed = 7; seed += n; Sink(seed);", false)]
+        [InlineData("var seed = 7; seed = n; Sink(seed);", false)]
+        [InlineData("int seed; seed = 7; Sink(seed);", false)]
+        [InlineData("var seed = 7; Bump(ref seed); Sink(seed);", false)]
+        [InlineData("var seed = 7; ref var alias = ref seed; Sink(seed);", false)]
+        [InlineData("var seed = 7; int* p = &seed; Sink(seed);", false)]
+        [InlineData("var seed = 7; (seed, n) = (n, seed); Sink(seed);", false)]
+        [InlineData("int.TryParse(text, out var seed); Sink(seed);", false)]
+        public void WrittenOnlyWhereDeclaredMeansTheInitialiserIsTheOneWrite(string body, bool expected)
+        {
+            var compilation = Compile($$"""
+                using System;
+
+                class C
+                {
+                    static int Sink(object value) => 0;
+                    static void Bump(ref int value) => value++;
+
+                    unsafe void M(bool flag, int n, string text)
+                    {
+                {{body}}
+                    }
+                }
+                """);
+            var argument = SinkArgument(compilation);
+            var reference = Assert.IsAssignableFrom<ILocalReferenceOperation>(argument is IConversionOperation conversion ? conversion.Operand : argument);
+            Assert.Equal(expected, ValueSources.IsWrittenOnlyWhereDeclared(reference));
+        }
     }
 }

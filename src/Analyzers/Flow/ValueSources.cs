@@ -366,7 +366,45 @@ namespace Seeding.Analyzers.Flow
             }
 
             var values = new List<IOperation>();
+            var known = Writes(local, body, values, out _);
+            for (var i = values.Count - 1; i >= 0; i--)
+            {
+                pending.Push(values[i]);
+            }
+
+            return known && values.Count > 0;
+        }
+
+        /// <summary>
+        /// True when the referenced local gets its value from its initialiser and from nothing
+        /// else: no assignment of any kind, no <c>++</c>/<c>--</c>, no write through a reference
+        /// to it (the locals of <see cref="ValueSources"/>'s rule with one value, written where
+        /// declared, and never changed since). For a value that must not change between two points.
+        /// </summary>
+        public static bool IsWrittenOnlyWhereDeclared(ILocalReferenceOperation reference)
+        {
+            var local = reference.Local;
+            if (local.IsRef || new ValueSources().DeclaringBody(local, reference.SemanticModel) is not { } body)
+            {
+                return false;
+            }
+
+            var values = new List<IOperation>();
+            return Writes(local, body, values, out var changedInPlace)
+                && !changedInPlace
+                && values.Count == 1
+                && values[0].Parent is IVariableInitializerOperation;
+        }
+
+        /// <summary>
+        /// Adds every value written to the local in <paramref name="body"/>, in source order;
+        /// <paramref name="changedInPlace"/> when a <c>++</c>/<c>--</c> changes it without a new
+        /// value. False when some write cannot be seen.
+        /// </summary>
+        private static bool Writes(ILocalSymbol local, IOperation body, List<IOperation> values, out bool changedInPlace)
+        {
             var known = true;
+            changedInPlace = false;
             foreach (var operation in body.Descendants())
             {
                 switch (operation)
@@ -380,6 +418,7 @@ namespace Seeding.Analyzers.Flow
                         break;
                     case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
                         known &= AddWrite(use, values);
+                        changedInPlace |= use.Parent is IIncrementOrDecrementOperation;
                         break;
                     case IDeclarationPatternOperation pattern when SymbolEqualityComparer.Default.Equals(pattern.DeclaredSymbol, local):
                     case IRecursivePatternOperation recursive when SymbolEqualityComparer.Default.Equals(recursive.DeclaredSymbol, local):
@@ -389,12 +428,7 @@ namespace Seeding.Analyzers.Flow
                 }
             }
 
-            for (var i = values.Count - 1; i >= 0; i--)
-            {
-                pending.Push(values[i]);
-            }
-
-            return known && values.Count > 0;
+            return known;
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Knowledge;
 
 namespace Seeding.Analyzers.Rules
@@ -37,7 +38,7 @@ namespace Seeding.Analyzers.Rules
                     return field.IsStatic && model.IsAccessible(position, field)
                         ? field.ContainingType.ToMinimalDisplayString(model, position) + "." + Escaped(field.Name)
                         : null;
-                case ILocalReferenceOperation { Local: { } local } reference when IsWrittenOnlyWhereDeclared(reference) && ResolvesTo(model, position, local):
+                case ILocalReferenceOperation { Local: { } local } reference when ValueSources.IsWrittenOnlyWhereDeclared(reference) && ResolvesTo(model, position, local):
                     return Escaped(local.Name);
             }
 
@@ -89,42 +90,5 @@ namespace Seeding.Analyzers.Rules
             var found = model.LookupSymbols(position, name: symbol.Name);
             return found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], symbol);
         }
-
-        /// <summary>A local with an initialiser and no other write anywhere in its body.</summary>
-        private static bool IsWrittenOnlyWhereDeclared(ILocalReferenceOperation reference)
-        {
-            var root = (IOperation)reference;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            var initialised = false;
-            foreach (var operation in root.Descendants())
-            {
-                switch (operation)
-                {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                        initialised = declarator.Initializer is not null;
-                        break;
-                    case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, reference.Local) && IsWrite(use):
-                        return false;
-                }
-            }
-
-            return initialised;
-        }
-
-        private static bool IsWrite(ILocalReferenceOperation use)
-            => use.IsDeclaration
-                || use.Parent switch
-                {
-                    IAssignmentOperation assignment => assignment.Target == use,
-                    IIncrementOrDecrementOperation => true,
-                    IAddressOfOperation => true,
-                    IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
-                    IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } } => true, // ref var alias = ref local
-                    _ => use.Parent is ITupleOperation,
-                };
     }
 }
