@@ -66,6 +66,9 @@ namespace Seeding.Analyzers.Flow
         /// <summary>True when the body (or one of its lambdas and local functions) has an event of <paramref name="generator"/> written in it.</summary>
         public bool Mentions(Generator generator) => (_generators & (1 << generator.Index)) != 0;
 
+        /// <summary>True when the body holds an event of any generator.</summary>
+        public bool MentionsAny => _generators != 0;
+
         /// <summary>The member's documentation id (<c>M:Ns.Type.Method(System.Int32)</c>, <c>F:Ns.Type.field</c>).</summary>
         public string Key { get; }
 

@@ -507,7 +507,7 @@ namespace Seeding.Analyzers.Flow
                     var builder = ImmutableArray.CreateBuilder<GeneratorEvent>();
                     foreach (var body in Bodies)
                     {
-                        if (body.Mentions(Generator.TorchCpu) || body.Mentions(Generator.TorchCuda))
+                        if (body.MentionsAny)
                         {
                             builder.AddRange(body.Events());
                         }

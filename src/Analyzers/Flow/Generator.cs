@@ -13,11 +13,11 @@ namespace Seeding.Analyzers.Flow
         /// <summary>TorchSharp's CUDA generators: <c>torch.cuda.manual_seed(_all)</c>, work placed on a CUDA device.</summary>
         public static readonly Generator TorchCuda = new Generator(1, "TorchSharp's CUDA generator");
 
-        /// <summary>How many generators exist; events and effects are indexed by <see cref="Index"/>.</summary>
-        public const int Count = 2;
-
         /// <summary>Every generator, by <see cref="Index"/>.</summary>
         public static readonly Generator[] All = { TorchCpu, TorchCuda };
+
+        /// <summary>How many generators exist; events and effects are indexed by <see cref="Index"/>.</summary>
+        public static int Count => All.Length;
 
         private Generator(int index, string name)
         {

@@ -833,7 +833,7 @@ namespace Seeding.Analyzers.Flow
             // One worklist per question, in tables kept from the last question and emptied after
             // it: most questions are about a leaf or a short chain, and fresh tables cost more
             // than the run they serve.
-            var generator = start.Generator == Generator.TorchCuda.Index ? Generator.TorchCuda : Generator.TorchCpu;
+            var generator = Generator.All[start.Generator];
             var work = _lookup ??= new Lookup(this);
             try
             {
