@@ -378,9 +378,9 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 Libraries.TorchSharp,
                 new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'cuda()'"));
 
-        /// <summary>A CUDA seed on some paths leaves the use after them unseeded on the others.</summary>
+        /// <summary>A use that some paths reach with CUDA seeded is left alone (a program that seeds on some paths chose to).</summary>
         [Fact]
-        public Task InAProgramACudaSeedOnSomePathsOnlyLeavesTheUseAfterThemUnseeded()
+        public Task InAProgramAUseAfterACudaSeedOnSomePathsIsLeftAlone()
             => VerifyProgramAsync(
                 """
                 using TorchSharp;
@@ -389,17 +389,88 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 {
                     static void Main(string[] args)
                     {
-                        {|#1:torch.manual_seed(1)|};
-                        if (args.Length == 0)
-                        {
-                            torch.cuda.manual_seed_all(1);
-                        }
-
-                        var t = torch.ones(3).{|#0:cuda()|};
+                        torch.manual_seed(1);
+                        if (args.Length == 0) { torch.cuda.manual_seed_all(1); }
+                        var t = torch.ones(3).cuda();
                     }
                 }
-                """,
-                new DiagnosticResult(Descriptors.UnseededGpuGeneratorBeforeSeed).WithLocation(0).WithLocation(1).WithArguments("'cuda()'"));
+                """);
+
+        /// <summary>The usual guard: CUDA is seeded when available, and the use's own check puts work on the GPU only then, which the analysis cannot match up.</summary>
+        [Fact]
+        public Task InAProgramTheAvailabilityGuardIsLeftAlone()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        if (torch.cuda.is_available()) torch.cuda.manual_seed_all(1);
+                        var device = torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+                    }
+                }
+                """);
+
+        /// <summary>A seed in a try whose catch carries on: the use after it is reached seeded on the path without an exception.</summary>
+        [Fact]
+        public Task InAProgramAUseAfterACudaSeedInATryIsLeftAlone()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        try { torch.cuda.manual_seed_all(1); } catch (System.Exception) { System.Console.WriteLine(0); }
+                        var t = torch.ones(3).cuda();
+                    }
+                }
+                """);
+
+        /// <summary>A CUDA seed in a static constructor runs when the runtime first uses the type: taken to come first.</summary>
+        [Fact]
+        public Task InAProgramACudaSeedInAStaticConstructorClearsIt()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static Program() { torch.cuda.manual_seed_all(1); }
+
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        var t = torch.ones(3).cuda();
+                    }
+                }
+                """);
+
+        /// <summary>A CUDA seed run by a static initialiser: taken to come first, as a static constructor.</summary>
+        [Fact]
+        public Task InAProgramACudaSeedInAStaticInitialiserClearsIt()
+            => VerifyProgramAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static readonly long Seed = Seeding();
+
+                    static long Seeding() { torch.cuda.manual_seed_all(1); return 1; }
+
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        var t = torch.ones(3).cuda();
+                    }
+                }
+                """);
 
         [Fact]
         public Task InAProgramACudaSeedBeforeTheUseOnItsPathClearsIt()

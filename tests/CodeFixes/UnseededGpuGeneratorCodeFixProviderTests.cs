@@ -159,23 +159,24 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """,
                 Gpu("to(DeviceType.CUDA)", anchor: false));
 
+        /// <summary>A seed named by a parameter is repeated (in a library, whose first CPU seed anywhere is the anchor).</summary>
         [Fact]
         public Task SeedNamedByAConstantOrParameterIsRepeated()
             => VerifyAsync(
                 """
                 using TorchSharp;
 
-                static class Seeds
+                public static class Seeds
                 {
                     public const long Run = 99;
                 }
 
-                class Program
+                public static class Trainer
                 {
-                    static void Main(string[] args)
+                    public static torch.Tensor Run()
                     {
                         Setup(Seeds.Run);
-                        var t = torch.ones(3).{|#0:cuda()|};
+                        return torch.ones(3).{|#0:cuda()|};
                     }
 
                     static void Setup(long seed)
@@ -187,17 +188,17 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """
                 using TorchSharp;
 
-                static class Seeds
+                public static class Seeds
                 {
                     public const long Run = 99;
                 }
 
-                class Program
+                public static class Trainer
                 {
-                    static void Main(string[] args)
+                    public static torch.Tensor Run()
                     {
                         Setup(Seeds.Run);
-                        var t = torch.ones(3).cuda();
+                        return torch.ones(3).cuda();
                     }
 
                     static void Setup(long seed)
@@ -207,7 +208,52 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                     }
                 }
                 """,
-                Gpu("cuda()", anchor: true));
+                Gpu("cuda()", anchor: true),
+                OutputKind.DynamicallyLinkedLibrary);
+
+        /// <summary>
+        /// In a program, a CPU seed in a helper is no anchor, wherever Main calls it (here after the
+        /// use, where a CUDA seed put after it would come too late): the CUDA seed goes first in Main.
+        /// </summary>
+        [Fact]
+        public Task AProgramsSeedInAHelperIsNoAnchor()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        var t = torch.ones(3).{|#0:cuda()|};
+                        Setup();
+                    }
+
+                    static void Setup()
+                    {
+                        torch.manual_seed(1);
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.cuda.manual_seed_all(42);
+                        var t = torch.ones(3).cuda();
+                        Setup();
+                    }
+
+                    static void Setup()
+                    {
+                        torch.manual_seed(1);
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: false));
 
         [Fact]
         public Task GeneratorDeclarationsAreAnchorsAndMemberSeedsAreRepeated()

@@ -16,11 +16,11 @@ namespace Seeding.Analyzers.Rules
     /// SEED007: work goes to CUDA while the CUDA generator is not seeded; TorchSharp's
     /// <c>torch.manual_seed</c> seeds only the CPU generator. Where the program never seeds CUDA,
     /// every use counts. Where it does, the order decides, in a program: a CUDA use reached from
-    /// the entry point that can run before any <c>torch.cuda.manual_seed(_all)</c> on its path
-    /// is the finding, whether the seed comes later on that path (too late), on other paths only,
-    /// or in code the entry point never runs; so is a call that leads to a use a later seed on
-    /// the same path comes too late for. In a library, whose callers decide the order, a CUDA
-    /// seed anywhere clears it. Reported once, at the
+    /// the entry point where no <c>torch.cuda.manual_seed(_all)</c> ran on any path to it is the
+    /// finding, whether the seed comes later on that path (too late) or in code the entry point
+    /// never runs; so is a call that leads to a use a later seed on the same path comes too late
+    /// for. A seed in static code (a static constructor or initialiser) is taken to come first.
+    /// In a library, whose callers decide the order, a CUDA seed anywhere clears it. Reported once, at the
     /// first such use (by file path, then position). The additional location, when present, is
     /// the CPU seed call the fix puts the CUDA seed after (see <see cref="ChooseCpuSeed"/>).
     /// </summary>
@@ -121,7 +121,7 @@ namespace Seeding.Analyzers.Rules
                 }
 
                 uses = UsesBeforeAnyCudaSeed(program, entryKey);
-                if (uses.Count == 0)
+                if (uses.Count == 0 || StaticCodeSeedsCuda(program))
                 {
                     return null;
                 }
@@ -137,8 +137,12 @@ namespace Seeding.Analyzers.Rules
         }
 
         /// <summary>
-        /// The CUDA uses reached from the entry point that can run while no CUDA seed has run on
-        /// their path, and the calls leading to one that a CUDA seed follows on the same path.
+        /// The CUDA uses reached from the entry point where no CUDA seed has run on any path that
+        /// leads there, and the calls leading to one that a CUDA seed follows on the same path. A
+        /// use that some paths reach seeded is left alone: the usual
+        /// <c>if (torch.cuda.is_available()) torch.cuda.manual_seed_all(...)</c> guard seeds on
+        /// the paths where the use's own availability check puts work on the GPU, which the
+        /// analysis cannot match up.
         /// </summary>
         private static List<Site> UsesBeforeAnyCudaSeed(FlowProgram program, string entryKey)
         {
@@ -156,7 +160,10 @@ namespace Seeding.Analyzers.Rules
                 {
                     foreach (var draw in facts.UnseededDraws)
                     {
-                        AddIfWritten(program, uses, draw.Site);
+                        if (!draw.SeededOnOtherPaths)
+                        {
+                            AddIfWritten(program, uses, draw.Site);
+                        }
                     }
 
                     foreach (var late in facts.LateSeeds)
@@ -169,6 +176,33 @@ namespace Seeding.Analyzers.Rules
             return uses;
         }
 
+        /// <summary>
+        /// True when a static constructor or static initialiser may seed CUDA: the runtime runs it
+        /// when the type is first used, which the analysis does not place in the entry point's
+        /// order, so such a seed is taken to come first.
+        /// </summary>
+        private static bool StaticCodeSeedsCuda(FlowProgram program)
+        {
+            foreach (var tree in program.AllTrees())
+            {
+                foreach (var body in tree.Bodies)
+                {
+                    if (body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer)
+                    {
+                        lock (program.SolverGate)
+                        {
+                            if (program.Solver.MayRun(body, Generator.TorchCuda, EventKind.Seed))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Adds the site unless it is in generated code, which is never reported on.</summary>
         private static void AddIfWritten(FlowProgram program, List<Site> uses, Site site)
         {
@@ -179,14 +213,13 @@ namespace Seeding.Analyzers.Rules
         }
 
         /// <summary>
-        /// The CPU seed the fix puts the CUDA seed after, so that the CUDA seed runs before every
-        /// use. In a program: the first CPU seed written as a statement of the entry point's own
-        /// block (or a top-level statement), before every place of the entry point that can lead
-        /// to a CUDA use; if the entry point has no CPU seed at all, the first seed elsewhere
-        /// written as a statement of its member's own block (a <c>Setup()</c> helper); else none,
-        /// and the fix seeds at the start of the entry point. A seed on a branch or after the
-        /// first use is never the anchor in a program. In a library, where a CUDA seed anywhere
-        /// clears the rule: the first anywhere.
+        /// The CPU seed the fix puts the CUDA seed after. In a program: the first CPU seed written
+        /// as a statement of the entry point's own block (or a top-level statement) that ends
+        /// before the entry point's first place leading to a CUDA use, so that a CUDA seed put
+        /// after it runs before the uses the entry point reaches; without one, none, and the fix
+        /// seeds at the start of the entry point. A seed on a branch, after the first use, or in
+        /// another member is never the anchor in a program. In a library, where a CUDA seed
+        /// anywhere clears the rule: the first anywhere.
         /// </summary>
         private static Site? ChooseCpuSeed(FlowProgram program, List<Site> seeds, string? entryKey)
         {
@@ -212,13 +245,8 @@ namespace Seeding.Analyzers.Rules
                 firstCudaPlace = places.Count > 0 ? places[0] : null;
             }
 
-            var inEntryPoint = seeds.FindAll(seed => seed.Tree == entryPoint.SyntaxTree && entryPoint.Span.Contains(seed.Location.SourceSpan));
-            if (inEntryPoint.Count == 0)
-            {
-                return First(seeds, static seed => OwnStatementOf(seed) is not null);
-            }
-
-            return First(inEntryPoint, seed => OwnStatementOf(seed) is { } statement
+            return First(seeds, seed => seed.Tree == entryPoint.SyntaxTree
+                && OwnStatementOf(seed) is { } statement
                 && statement.Parent?.Parent == entryPoint // the entry method's block, or a global statement of its unit
                 && (firstCudaPlace is null || firstCudaPlace.Tree != seed.Tree || statement.Span.End <= firstCudaPlace.Position));
         }
@@ -239,8 +267,8 @@ namespace Seeding.Analyzers.Rules
 
         /// <summary>
         /// The statement the seed call is written in (with its labels), when it is a statement of
-        /// its member's own block or a top-level statement: one every run of the member reaches
-        /// in order. Its parent is then that block or the <see cref="GlobalStatementSyntax"/>.
+        /// a member's own block or a top-level statement. Its parent is then that block or the
+        /// <see cref="GlobalStatementSyntax"/>.
         /// </summary>
         private static StatementSyntax? OwnStatementOf(Site seed)
         {
