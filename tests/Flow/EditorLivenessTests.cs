@@ -297,6 +297,41 @@ namespace Seeding.Analyzers.Tests.Flow
         }
 
         /// <summary>
+        /// SEED007's fix anchor (the CPU seed its CUDA seed goes after) follows edits of Main's
+        /// structure: once the CPU seed moves into a branch, it is no anchor, as a fresh analysis says.
+        /// </summary>
+        [Fact]
+        public async Task TheCudaFixAnchorFollowsACpuSeedMovedIntoABranch()
+        {
+            var program = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main(string[] args)
+                    {
+                        torch.manual_seed(1);
+                        Gpu.Go();
+                    }
+                }
+                """;
+            var first = CSharpCompilation.Create(
+                "Anchor",
+                new[] { Parse(program, "/Program.cs"), Parse(GpuText, "/Gpu.cs") },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            var gpuRule = ImmutableArray.Create<DiagnosticAnalyzer>(new UnseededGpuGeneratorAnalyzer());
+            var anchored = Assert.Single(await FullAsync(first, gpuRule));
+            Assert.Single(anchored.AdditionalLocations);
+
+            var branched = Edit(first, "/Program.cs", "torch.manual_seed(1);", "if (args.Length == 0) torch.manual_seed(1);");
+            await DocumentAsync(branched, "/Program.cs", gpuRule);
+            var (live, _) = await DocumentAsync(branched, "/Gpu.cs", gpuRule);
+            Assert.Empty(Assert.Single(live).AdditionalLocations);
+            Assert.Empty(Assert.Single(await FullAsync(branched, gpuRule)).AdditionalLocations);
+        }
+
+        /// <summary>
         /// What is solved for one generator stands while events of another are typed: a CPU draw
         /// keeps the CUDA generator's effects, a CUDA use keeps the CPU generator's; and a CUDA use
         /// typed before the CUDA seed is found at once, not answered from before.
