@@ -127,13 +127,7 @@ namespace Seeding.Analyzers.Rules
                 }
             }
 
-            Site? first = null;
-            foreach (var use in uses)
-            {
-                first = first is null || IsBefore(use, first) ? use : first;
-            }
-
-            return new Finding(first!, ChooseCpuSeed(program, cpuSeeds, entryKey), cudaSeeded);
+            return new Finding(First(uses, static _ => true)!, ChooseCpuSeed(program, cpuSeeds, entryKey), cudaSeeded);
         }
 
         /// <summary>
@@ -183,18 +177,16 @@ namespace Seeding.Analyzers.Rules
         /// </summary>
         private static bool StaticCodeSeedsCuda(FlowProgram program)
         {
-            foreach (var tree in program.AllTrees())
+            lock (program.SolverGate)
             {
-                foreach (var body in tree.Bodies)
+                foreach (var tree in program.AllTrees())
                 {
-                    if (body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer)
+                    foreach (var body in tree.Bodies)
                     {
-                        lock (program.SolverGate)
+                        if (body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer
+                            && program.Solver.MayRun(body, Generator.TorchCuda, EventKind.Seed))
                         {
-                            if (program.Solver.MayRun(body, Generator.TorchCuda, EventKind.Seed))
-                            {
-                                return true;
-                            }
+                            return true;
                         }
                     }
                 }
@@ -246,8 +238,8 @@ namespace Seeding.Analyzers.Rules
             }
 
             return First(seeds, seed => seed.Tree == entryPoint.SyntaxTree
-                && OwnStatementOf(seed) is { } statement
-                && statement.Parent?.Parent == entryPoint // the entry method's block, or a global statement of its unit
+                && StatementOf(seed) is { } statement
+                && statement.Parent?.Parent == entryPoint // in the entry method's own block, or a global statement of its unit
                 && (firstCudaPlace is null || firstCudaPlace.Tree != seed.Tree || statement.Span.End <= firstCudaPlace.Position));
         }
 
@@ -265,12 +257,8 @@ namespace Seeding.Analyzers.Rules
             return first;
         }
 
-        /// <summary>
-        /// The statement the seed call is written in (with its labels), when it is a statement of
-        /// a member's own block or a top-level statement. Its parent is then that block or the
-        /// <see cref="GlobalStatementSyntax"/>.
-        /// </summary>
-        private static StatementSyntax? OwnStatementOf(Site seed)
+        /// <summary>The statement the seed call is written in, with its labels.</summary>
+        private static StatementSyntax? StatementOf(Site seed)
         {
             var node = seed.Tree.GetRoot(CancellationToken.None).FindNode(seed.Location.SourceSpan, getInnermostNodeForTie: true);
             var statement = node.FirstAncestorOrSelf<StatementSyntax>();
@@ -279,12 +267,7 @@ namespace Seeding.Analyzers.Rules
                 statement = labeled;
             }
 
-            return statement?.Parent switch
-            {
-                BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax } => statement,
-                GlobalStatementSyntax => statement,
-                _ => null,
-            };
+            return statement;
         }
 
         /// <summary>Earlier by file path, then position; at the same place the outer one; the text breaks any remaining tie.</summary>
