@@ -638,6 +638,87 @@ namespace Seeding.Analyzers.Tests.CodeFixes
                 """,
                 Gpu("cuda()", anchor: false));
 
+        /// <summary>
+        /// A CPU seed that is Main's first statement is still no anchor when working out its
+        /// argument leads to a CUDA use: that use runs before any seed placed after the statement.
+        /// </summary>
+        [Fact]
+        public Task AProgramsFirstSeedWhoseArgumentUsesCudaIsNoAnchor()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.manual_seed(Warm());
+                        var t = torch.ones(3).{|#0:cuda()|};
+                    }
+
+                    static long Warm()
+                    {
+                        var probe = torch.ones(1).cuda();
+                        return 7;
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        torch.cuda.manual_seed_all(42);
+                        torch.manual_seed(Warm());
+                        var t = torch.ones(3).cuda();
+                    }
+
+                    static long Warm()
+                    {
+                        var probe = torch.ones(1).cuda();
+                        return 7;
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: false));
+
+        /// <summary>A first seed whose argument is a named constant is an anchor: working it out runs nothing.</summary>
+        [Fact]
+        public Task AProgramsFirstSeedOfANamedConstantIsAnAnchor()
+            => VerifyAsync(
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    const long Seed = 5;
+
+                    static void Main()
+                    {
+                        {|#1:torch.manual_seed(Seed)|};
+                        var t = torch.ones(3).{|#0:cuda()|};
+                    }
+                }
+                """,
+                """
+                using TorchSharp;
+
+                class Program
+                {
+                    const long Seed = 5;
+
+                    static void Main()
+                    {
+                        torch.manual_seed(Seed);
+                        torch.cuda.manual_seed_all(Seed);
+                        var t = torch.ones(3).cuda();
+                    }
+                }
+                """,
+                Gpu("cuda()", anchor: true));
+
         [Fact]
         public Task LibraryWithACpuSeedGetsTheCudaSeedAfterIt()
             => VerifyAsync(

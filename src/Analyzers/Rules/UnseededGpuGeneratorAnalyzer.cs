@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -220,28 +221,84 @@ namespace Seeding.Analyzers.Rules
                 return First(seeds, static _ => true);
             }
 
+            Callable entry;
             SyntaxNode entryPoint;
-            Site? firstCudaPlace;
             lock (program.SolverGate)
             {
-                var solver = program.Solver;
-                var bodies = solver.Bodies(entryKey);
+                var bodies = program.Solver.Bodies(entryKey);
                 if (bodies.Count == 0)
                 {
                     return null;
                 }
 
+                entry = program.Solver.CallableOf(bodies[0]);
                 entryPoint = bodies[0].Declaration;
-                var entry = solver.CallableOf(bodies[0]);
-                var places = Solver.UnseededPlaces(solver.Facts(entry, Entry.Unseeded, Generator.TorchCuda), static _ => true);
-                firstCudaPlace = places.Count > 0 ? places[0] : null;
             }
 
-            return First(seeds, seed => seed.Tree == entryPoint.SyntaxTree
-                && StatementOf(seed) is { } statement
-                && statement.Parent?.Parent == entryPoint // in the entry method's own block, or a global statement of its unit
-                && (firstCudaPlace is null || firstCudaPlace.Tree != seed.Tree || statement.Span.End <= firstCudaPlace.Position));
+            // Seeds in the entry point's own block run in source order, so only the first of them
+            // can come before the first place leading to a CUDA use.
+            var candidate = First(seeds, seed => seed.Tree == entryPoint.SyntaxTree
+                && StatementOf(seed)?.Parent?.Parent == entryPoint); // in the entry method's own block, or a global statement of its unit
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            var statement = StatementOf(candidate)!;
+            if (IsFirstStatement(statement) && RunsNothingBeforeTheSeed(statement))
+            {
+                return candidate; // nothing of the entry point runs before it: no question for the solver
+            }
+
+            lock (program.SolverGate)
+            {
+                var places = Solver.UnseededPlaces(program.Solver.Facts(entry, Entry.Unseeded, Generator.TorchCuda), static _ => true);
+                return places.Count == 0 || places[0].Tree != candidate.Tree || statement.Span.End <= places[0].Position ? candidate : null;
+            }
         }
+
+        /// <summary>
+        /// True when the statement's only call is the seed itself and its arguments are constants
+        /// written out (literals, casts, signs): nothing in it can lead to a CUDA use first.
+        /// </summary>
+        private static bool RunsNothingBeforeTheSeed(StatementSyntax statement)
+        {
+            var calls = 0;
+            foreach (var node in statement.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case InvocationExpressionSyntax:
+                        calls++;
+                        break;
+                    case ArgumentSyntax { Expression: var value } when !IsPlainValue(value):
+                    case BaseObjectCreationExpressionSyntax:
+                        return false;
+                }
+            }
+
+            return calls == 1;
+        }
+
+        private static bool IsPlainValue(ExpressionSyntax value)
+            => value switch
+            {
+                LiteralExpressionSyntax => true,
+                CastExpressionSyntax cast => IsPlainValue(cast.Expression),
+                PrefixUnaryExpressionSyntax unary => IsPlainValue(unary.Operand),
+                ParenthesizedExpressionSyntax parenthesized => IsPlainValue(parenthesized.Expression),
+                _ => false,
+            };
+
+        /// <summary>True for the first statement of a block, or the first top-level statement of its unit.</summary>
+        private static bool IsFirstStatement(StatementSyntax statement)
+            => statement.Parent switch
+            {
+                BlockSyntax block => block.Statements[0] == statement,
+                GlobalStatementSyntax global => global.Parent is CompilationUnitSyntax unit
+                    && unit.Members.FirstOrDefault(member => member is GlobalStatementSyntax) == global,
+                _ => false,
+            };
 
         private static Site? First(List<Site> seeds, Func<Site, bool> admits)
         {
