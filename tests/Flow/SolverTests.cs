@@ -205,6 +205,36 @@ static class C
             Assert.Equal(1, lateSeeds);
         }
 
+        /// <summary>
+        /// A body calling many others in sequence runs once: each callee, met for the first time,
+        /// is answered first, so the caller's run goes on past it. Starting every callee at
+        /// "never returns" and running the caller again once each settled ran it once per callee,
+        /// a cost growing with the square of its size (201 runs here).
+        /// </summary>
+        [Fact]
+        public void ABodyCallingManyInSequenceRunsOnce()
+        {
+            const int Callees = 100;
+            var source = new StringBuilder("static class C\n{\n    static void Main()\n    {\n");
+            for (var i = 0; i < Callees; i++)
+            {
+                source.Append("        L").Append(i).Append("();\n");
+            }
+
+            source.Append("        torch.manual_seed(1);\n    }\n");
+            for (var i = 0; i < Callees; i++)
+            {
+                source.Append("    static void L").Append(i).Append("() => torch.rand(1);\n");
+            }
+
+            var solver = Solve(source.Append("}\n").ToString());
+
+            Assert.Equal("exit:S draws", Describe(solver, "M:C.Main", Entry.Unseeded));
+            Assert.Equal(Callees + 1, solver.BodyRuns); // Main, then each callee, once
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.L7", Entry.Unseeded));
+            Assert.Equal(Callees + 1, solver.BodyRuns); // settled in the first question
+        }
+
         [Fact]
         public void AnInterfaceCallRunsAnyImplementation()
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Seeding.Analyzers.Flow
 {
@@ -144,10 +145,11 @@ namespace Seeding.Analyzers.Flow
 
     /// <summary>
     /// Answers order questions over a program's summaries. The effect of a body (per entry state
-    /// and generator) depends on the effects of the bodies it calls; they are found by one
-    /// worklist, without recursion across bodies (a chain of any length is answered exactly),
-    /// starting from "nothing known" and growing to the least fixed point, so mutually recursive
-    /// bodies settle together whatever order they are asked in. A virtual or interface call runs
+    /// and generator) depends on the effects of the bodies it calls; they are found by a
+    /// worklist, starting from "nothing known" and growing to the least fixed point, so mutually
+    /// recursive bodies settle together whatever order they are asked in. A callee met for the
+    /// first time is answered first, as a nested question, to a bounded depth; below that depth
+    /// the worklist goes on without recursion, so a chain of any length is answered exactly. A virtual or interface call runs
     /// any of the project's implementations. Not thread-safe: callers hold the program's gate.
     /// </summary>
     internal sealed class Solver
@@ -234,7 +236,10 @@ namespace Seeding.Analyzers.Flow
         private readonly Dictionary<int, Dictionary<BodySummary, bool>> _mayRunFrom = new Dictionary<int, Dictionary<BodySummary, bool>>();
         private readonly Dictionary<BodySummary, bool> _returns = new Dictionary<BodySummary, bool>();
         private readonly bool _derived;
-        private Lookup? _lookup;
+        // The questions being answered, outermost first (a question may ask a nested one), and
+        // the tables kept for each depth between questions.
+        private readonly List<Lookup> _open = new List<Lookup>();
+        private readonly List<Lookup?> _tables = new List<Lookup?>();
         private Dictionary<string, List<BodySummary>>? _callers;
 
         /// <summary>
@@ -828,13 +833,29 @@ namespace Seeding.Analyzers.Flow
             return candidates;
         }
 
+        /// <summary>How many times the solver's worklists ran a body, over every question so far: for tests.</summary>
+        public int BodyRuns { get; private set; }
+
+        /// <summary>
+        /// How deep questions may nest: a chain of calls deeper than this is answered by the
+        /// worklist of the question at this depth, without recursion.
+        /// </summary>
+        private const int MaxNesting = 32;
+
         private void Solve((Callable Body, Entry Entry, int Generator) start)
         {
-            // One worklist per question, in tables kept from the last question and emptied after
-            // it: most questions are about a leaf or a short chain, and fresh tables cost more
-            // than the run they serve.
+            // One worklist per question, in tables kept from the last question at this depth and
+            // emptied after it: most questions are about a leaf or a short chain, and fresh tables
+            // cost more than the run they serve.
             var generator = Generator.All[start.Generator];
-            var work = _lookup ??= new Lookup(this);
+            var depth = _open.Count;
+            if (depth == _tables.Count)
+            {
+                _tables.Add(null);
+            }
+
+            var work = _tables[depth] ??= new Lookup(this);
+            _open.Add(work);
             try
             {
                 var approximations = work.Approximations;
@@ -846,6 +867,7 @@ namespace Seeding.Analyzers.Flow
                     var current = work.Pending.Pop();
                     work.Queued.Remove(current);
                     work.Caller = current;
+                    BodyRuns++;
                     var effect = new Interpreter(this, current.Item1, generator, facts: null, work).Run(FlowState.At(current.Item2));
                     var known = approximations[current];
                     var merged = known.Merge(effect);
@@ -876,15 +898,54 @@ namespace Seeding.Analyzers.Flow
             {
                 // Also when a question is cancelled half way. Tables grown large by a long chain are
                 // dropped, not emptied: emptying costs their capacity on every later question.
+                _open.RemoveAt(depth);
                 if (work.Approximations.Count > 256)
                 {
-                    _lookup = null;
+                    _tables[depth] = null;
                 }
                 else
                 {
                     work.Clear();
                 }
             }
+        }
+
+        /// <summary>
+        /// Answers a callee a question meets for the first time as a question of its own, nested
+        /// in the one asking, so the caller's run goes on with the callee's settled effect. The
+        /// least fixed point starts every unknown callee at "never returns", so without this a
+        /// caller would stop at its first unknown callee, and run again from the start once that
+        /// callee settled: once per callee in sequence, a cost that grows with the square of its
+        /// size. Not for a callee an open question is solving (a cycle of calls, which that
+        /// question settles as a whole), nor beyond <see cref="MaxNesting"/> questions or when the
+        /// thread's stack runs low: then the asking question's worklist solves it, as before.
+        /// </summary>
+        private bool TrySolveNested((Callable, Entry, int) key)
+        {
+            if (_open.Count >= MaxNesting)
+            {
+                return false;
+            }
+
+            foreach (var question in _open)
+            {
+                if (question.Approximations.ContainsKey(key))
+                {
+                    return false;
+                }
+            }
+
+            try
+            {
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                return false;
+            }
+
+            Solve(key);
+            return true;
         }
 
         private void Index(BodySummary body)
@@ -926,7 +987,7 @@ namespace Seeding.Analyzers.Flow
         /// <summary>
         /// How a body being solved finds its callees' effects: settled ones, or the current
         /// approximation (and <see cref="Caller"/> is asked again when that grows). The tables of
-        /// one question; the solver keeps one and empties it after each question.
+        /// one question; the solver keeps one per depth of nesting and empties it after each question.
         /// </summary>
         internal sealed class Lookup
         {
@@ -954,6 +1015,11 @@ namespace Seeding.Analyzers.Flow
                 if (_solver._solved.TryGetValue(key, out var settled))
                 {
                     return settled;
+                }
+
+                if (!Approximations.ContainsKey(key) && _solver.TrySolveNested(key))
+                {
+                    return _solver._solved[key];
                 }
 
                 if (!Dependents.TryGetValue(key, out var callers))
