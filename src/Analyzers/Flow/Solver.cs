@@ -891,7 +891,13 @@ namespace Seeding.Analyzers.Flow
 
                 foreach (var pair in approximations)
                 {
-                    _solved[pair.Key] = pair.Value;
+                    // A callee an enclosing question is solving (a cycle of calls back into it)
+                    // is solved again here, but settled by that question alone: settling it
+                    // behind its back would leave what that question's bodies read of it stale.
+                    if (!IsOpenBelow(pair.Key, depth))
+                    {
+                        _solved[pair.Key] = pair.Value;
+                    }
                 }
             }
             finally
@@ -910,6 +916,20 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        /// <summary>True when one of the open questions below <paramref name="depth"/> is solving <paramref name="key"/>.</summary>
+        private bool IsOpenBelow((Callable, Entry, int) key, int depth)
+        {
+            for (var i = 0; i < depth; i++)
+            {
+                if (_open[i].Approximations.ContainsKey(key))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// Answers a callee a question meets for the first time as a question of its own, nested
         /// in the one asking, so the caller's run goes on with the callee's settled effect. The
@@ -917,7 +937,7 @@ namespace Seeding.Analyzers.Flow
         /// caller would stop at its first unknown callee, and run again from the start once that
         /// callee settled: once per callee in sequence, a cost that grows with the square of its
         /// size. Not for a callee an open question is solving (a cycle of calls, which that
-        /// question settles as a whole), nor beyond <see cref="MaxNesting"/> questions or when the
+        /// question settles as a whole; see <see cref="Solve"/>), nor beyond <see cref="MaxNesting"/> questions or when the
         /// thread's stack runs low: then the asking question's worklist solves it, as before.
         /// </summary>
         private bool TrySolveNested((Callable, Entry, int) key)
@@ -927,12 +947,9 @@ namespace Seeding.Analyzers.Flow
                 return false;
             }
 
-            foreach (var question in _open)
+            if (IsOpenBelow(key, _open.Count))
             {
-                if (question.Approximations.ContainsKey(key))
-                {
-                    return false;
-                }
+                return false;
             }
 
             try
