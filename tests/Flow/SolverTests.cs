@@ -236,11 +236,11 @@ static class C
         }
 
         /// <summary>
-        /// A cycle of calls back into the body a question was asked about, met through a nested
-        /// question: the answers are the same whichever body is asked about first.
+        /// A cycle of calls back into the body a question was asked about, with bodies on it that
+        /// call others: the answers are the same whichever body is asked about first.
         /// </summary>
         [Fact]
-        public void ACycleThroughANestedQuestionGetsTheSameAnswersInAnyOrder()
+        public void ACycleGetsTheSameAnswersWhicheverBodyIsAskedFirst()
         {
             const string Source = @"
 static class C
@@ -260,6 +260,61 @@ static class C
                 Assert.Equal("exit:U+S draws", Describe(solver, "M:C.U", Entry.Unseeded));
                 Assert.Equal("exit:S", Describe(solver, "M:C.T", Entry.Seeded));
             }
+        }
+
+        /// <summary>
+        /// A dispatcher calling many bodies that call it back (a visitor's shape) is one cycle,
+        /// solved once by one worklist: no nested questions into it, which would solve the cycle
+        /// again at every level of nesting.
+        /// </summary>
+        [Fact]
+        public void AWideCycleIsSolvedOnceNotAtEveryLevelOfNesting()
+        {
+            const int Cases = 40;
+            var source = new StringBuilder("static class C\n{\n    static int n;\n    static void Visit()\n    {\n        switch (n)\n        {\n");
+            for (var i = 0; i < Cases; i++)
+            {
+                source.Append("            case ").Append(i).Append(": V").Append(i).Append("(); break;\n");
+            }
+
+            source.Append("        }\n    }\n");
+            for (var i = 0; i < Cases; i++)
+            {
+                source.Append("    static void V").Append(i).Append("() { if (n > 0) Visit(); torch.rand(1); }\n");
+            }
+
+            var solver = Solve(source.Append("}\n").ToString());
+
+            Assert.Equal("exit:U draws", Describe(solver, "M:C.Visit", Entry.Unseeded));
+            Assert.False(solver.ReachesNoCycle(solver.Bodies("M:C.V3")[0]));
+            Assert.InRange(solver.BodyRuns, Cases + 1, 3 * (Cases + 1)); // 82; 1,042 when nested questions went into the cycle
+        }
+
+        [Fact]
+        public void ReachesNoCycleIsFalseOnACycleAndForWhatCallsIntoOne()
+        {
+            var solver = Solve(@"
+static class C
+{
+    static bool b;
+    static void Leaf() => torch.rand(1);
+    static void Chain() { Leaf(); Leaf(); }
+    static void Ping() { if (b) Pong(); }
+    static void Pong() { Ping(); }
+    static void IntoCycle() { Chain(); Ping(); }
+    static void Self() { if (b) Self(); }
+    static void Throws() { Chain(); throw new System.Exception(); }
+}");
+            bool Acyclic(string key) => solver.ReachesNoCycle(solver.Bodies(key)[0]);
+
+            Assert.True(Acyclic("M:C.Leaf"));
+            Assert.True(Acyclic("M:C.Chain"));
+            Assert.True(Acyclic("M:C.Throws")); // stops, but calls back into nothing
+            Assert.False(solver.AlwaysReturns(solver.Bodies("M:C.Throws")[0]));
+            Assert.False(Acyclic("M:C.Ping"));
+            Assert.False(Acyclic("M:C.Pong"));
+            Assert.False(Acyclic("M:C.IntoCycle"));
+            Assert.False(Acyclic("M:C.Self"));
         }
 
         [Fact]

@@ -147,10 +147,13 @@ namespace Seeding.Analyzers.Flow
     /// Answers order questions over a program's summaries. The effect of a body (per entry state
     /// and generator) depends on the effects of the bodies it calls; they are found by a
     /// worklist, starting from "nothing known" and growing to the least fixed point, so mutually
-    /// recursive bodies settle together whatever order they are asked in. A callee met for the
-    /// first time is answered first, as a nested question, to a bounded depth; below that depth
-    /// the worklist goes on without recursion, so a chain of any length is answered exactly. A virtual or interface call runs
-    /// any of the project's implementations. Not thread-safe: callers hold the program's gate.
+    /// recursive bodies settle together whatever order they are asked in. This holds because a
+    /// run's effect only grows as its callees' effects grow (the interpreter is monotone): a
+    /// change that broke that would break the solver. A callee met for the first time that
+    /// reaches no cycle of calls is answered first, as a nested question, to a bounded depth;
+    /// beyond that depth, or when the stack runs low, the worklist goes on without recursion,
+    /// so a chain of any length is answered exactly. A virtual or interface call runs any of
+    /// the project's implementations. Not thread-safe: callers hold the program's gate.
     /// </summary>
     internal sealed class Solver
     {
@@ -234,7 +237,7 @@ namespace Seeding.Analyzers.Flow
         private readonly int[] _carried = new int[Generator.Count];
         private readonly Dictionary<int, HashSet<string>> _mayRun = new Dictionary<int, HashSet<string>>();
         private readonly Dictionary<int, Dictionary<BodySummary, bool>> _mayRunFrom = new Dictionary<int, Dictionary<BodySummary, bool>>();
-        private readonly Dictionary<BodySummary, bool> _returns = new Dictionary<BodySummary, bool>();
+        private readonly Dictionary<BodySummary, CallShape> _shapes = new Dictionary<BodySummary, CallShape>();
         private readonly bool _derived;
         // The questions being answered, outermost first (a question may ask a nested one), and
         // the tables kept for each depth between questions.
@@ -444,30 +447,55 @@ namespace Seeding.Analyzers.Flow
         /// path (<see cref="BodyOutline.MayStop"/>), and every body it may call (any
         /// implementation of a virtual call) always returns too. A body on a cycle of calls is
         /// taken not to (recursion may never end), as is anything that calls it. Conservative: a
-        /// false answer only means the body is run to find out. Depth first without recursion,
-        /// each body once per solver.
+        /// false answer only means the body is run to find out. See <see cref="ShapeOf"/>.
         /// </summary>
-        public bool AlwaysReturns(BodySummary body)
+        public bool AlwaysReturns(BodySummary body) => (ShapeOf(body) & CallShape.MayNotReturn) == 0;
+
+        /// <summary>
+        /// True when no body <paramref name="body"/> may call, to any depth (itself included), is
+        /// on a cycle of calls: nothing it runs can call back into its callers. See <see cref="ShapeOf"/>.
+        /// </summary>
+        public bool ReachesNoCycle(BodySummary body) => (ShapeOf(body) & CallShape.ReachesCycle) == 0;
+
+        [Flags]
+        private enum CallShape
         {
-            if (_returns.TryGetValue(body, out var known))
+            None = 0,
+            MayNotReturn = 1,
+            ReachesCycle = 2,
+        }
+
+        /// <summary>
+        /// What the calls below <paramref name="body"/> look like (<see cref="AlwaysReturns"/>,
+        /// <see cref="ReachesNoCycle"/>): one depth-first walk over the bodies it may call, without
+        /// recursion, each body once per solver. A call back to a body still on the walk's path
+        /// closes a cycle, which every body on the way back up reaches.
+        /// </summary>
+        private CallShape ShapeOf(BodySummary body)
+        {
+            if (_shapes.TryGetValue(body, out var known))
             {
                 return known;
             }
 
             var onPath = new HashSet<BodySummary>();
-            var frames = new Stack<ReturnFrame>();
+            var frames = new Stack<ShapeFrame>();
             Enter(body);
             while (frames.Count > 0)
             {
                 var frame = frames.Peek();
-                if (!frame.Fails && frame.Next < frame.Callees.Count)
+                if (frame.Next < frame.Callees.Count)
                 {
                     var callee = frame.Callees[frame.Next++];
-                    if (onPath.Contains(callee) || (_returns.TryGetValue(callee, out var calleeReturns) && !calleeReturns))
+                    if (onPath.Contains(callee))
                     {
-                        frame.Fails = true; // a cycle (recursion that may not end), or a callee that may not return
+                        frame.Shape |= CallShape.MayNotReturn | CallShape.ReachesCycle; // recursion, which may not end
                     }
-                    else if (!_returns.ContainsKey(callee))
+                    else if (_shapes.TryGetValue(callee, out var calleeShape))
+                    {
+                        frame.Shape |= calleeShape;
+                    }
+                    else
                     {
                         Enter(callee);
                     }
@@ -477,26 +505,25 @@ namespace Seeding.Analyzers.Flow
 
                 frames.Pop();
                 onPath.Remove(frame.Body);
-                _returns[frame.Body] = !frame.Fails;
-                if (frame.Fails && frames.Count > 0)
+                _shapes[frame.Body] = frame.Shape;
+                if (frames.Count > 0)
                 {
-                    frames.Peek().Fails = true;
+                    frames.Peek().Shape |= frame.Shape;
                 }
             }
 
-            return _returns[body];
+            return _shapes[body];
 
             void Enter(BodySummary entered)
             {
                 onPath.Add(entered);
-                var mayStop = entered.Outline.MayStop;
-                frames.Push(new ReturnFrame(entered, mayStop ? new List<BodySummary>(0) : Callees(entered)) { Fails = mayStop });
+                frames.Push(new ShapeFrame(entered, Callees(entered)) { Shape = entered.Outline.MayStop ? CallShape.MayNotReturn : CallShape.None });
             }
         }
 
-        private sealed class ReturnFrame
+        private sealed class ShapeFrame
         {
-            public ReturnFrame(BodySummary body, List<BodySummary> callees)
+            public ShapeFrame(BodySummary body, List<BodySummary> callees)
             {
                 Body = body;
                 Callees = callees;
@@ -508,7 +535,7 @@ namespace Seeding.Analyzers.Flow
 
             public int Next { get; set; }
 
-            public bool Fails { get; set; }
+            public CallShape Shape { get; set; }
         }
 
         /// <summary>Every body a call in <paramref name="body"/> may run (any implementation of a virtual call).</summary>
@@ -842,6 +869,9 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         private const int MaxNesting = 32;
 
+        /// <summary>The depth from which no question nests, after the stack ran low there (reset when the asking question ends).</summary>
+        private int _stackLowFrom = int.MaxValue;
+
         private void Solve((Callable Body, Entry Entry, int Generator) start)
         {
             // One worklist per question, in tables kept from the last question at this depth and
@@ -891,20 +921,19 @@ namespace Seeding.Analyzers.Flow
 
                 foreach (var pair in approximations)
                 {
-                    // A callee an enclosing question is solving (a cycle of calls back into it)
-                    // is solved again here, but settled by that question alone: settling it
-                    // behind its back would leave what that question's bodies read of it stale.
-                    if (!IsOpenBelow(pair.Key, depth))
-                    {
-                        _solved[pair.Key] = pair.Value;
-                    }
+                    _solved[pair.Key] = pair.Value;
                 }
             }
             finally
             {
-                // Also when a question is cancelled half way. Tables grown large by a long chain are
+                // Also when an exception leaves the question. Tables grown large by a long chain are
                 // dropped, not emptied: emptying costs their capacity on every later question.
                 _open.RemoveAt(depth);
+                if (depth < _stackLowFrom)
+                {
+                    _stackLowFrom = int.MaxValue; // the stack unwound past the question that ran low
+                }
+
                 if (work.Approximations.Count > 256)
                 {
                     _tables[depth] = null;
@@ -936,18 +965,16 @@ namespace Seeding.Analyzers.Flow
         /// least fixed point starts every unknown callee at "never returns", so without this a
         /// caller would stop at its first unknown callee, and run again from the start once that
         /// callee settled: once per callee in sequence, a cost that grows with the square of its
-        /// size. Not for a callee an open question is solving (a cycle of calls, which that
-        /// question settles as a whole; see <see cref="Solve"/>), nor beyond <see cref="MaxNesting"/> questions or when the
-        /// thread's stack runs low: then the asking question's worklist solves it, as before.
+        /// size. Only for a callee that reaches no cycle of calls (<see cref="ReachesNoCycle"/>):
+        /// nothing it runs can call back into a body an enclosing question is solving, and a
+        /// cycle is solved once, by one worklist, as a whole. Not beyond <see cref="MaxNesting"/>
+        /// questions, nor once the thread's stack runs low (until the asking question ends):
+        /// then the asking question's worklist solves the callee with the rest.
         /// </summary>
-        private bool TrySolveNested((Callable, Entry, int) key)
+        private bool TrySolveNested((Callable Body, Entry Entry, int Generator) key)
         {
-            if (_open.Count >= MaxNesting)
-            {
-                return false;
-            }
-
-            if (IsOpenBelow(key, _open.Count))
+            var depth = _open.Count;
+            if (depth >= MaxNesting || depth >= _stackLowFrom || !ReachesNoCycle(key.Body.Summary) || IsOpenBelow(key, depth))
             {
                 return false;
             }
@@ -955,14 +982,28 @@ namespace Seeding.Analyzers.Flow
             try
             {
                 RuntimeHelpers.EnsureSufficientExecutionStack();
+                Solve(key);
+                return true;
             }
             catch (InsufficientExecutionStackException)
             {
+                // Questions that ended before this are settled and kept; the one that ran out of
+                // stack left nothing behind (see Solve's finally). No nesting from here down.
+                _stackLowFrom = depth;
                 return false;
             }
+        }
 
-            Solve(key);
-            return true;
+        /// <summary>
+        /// The interpreter of a nested question checks the stack as it descends: a body's flow can
+        /// be deeply nested, and up to <see cref="MaxNesting"/> runs may be on the stack at once.
+        /// </summary>
+        internal void EnsureStackForNestedRun()
+        {
+            if (_open.Count > 1)
+            {
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+            }
         }
 
         private void Index(BodySummary body)
@@ -1002,9 +1043,11 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
-        /// How a body being solved finds its callees' effects: settled ones, or the current
-        /// approximation (and <see cref="Caller"/> is asked again when that grows). The tables of
-        /// one question; the solver keeps one per depth of nesting and empties it after each question.
+        /// How a body being solved finds its callees' effects: settled ones; a callee met for the
+        /// first time answered by a nested question where it may be (<see cref="TrySolveNested"/>);
+        /// else the current approximation (and <see cref="Caller"/> is asked again when that
+        /// grows). The tables of one question; the solver keeps one per depth of nesting and
+        /// empties it after each question (or drops it, when it grew large).
         /// </summary>
         internal sealed class Lookup
         {
