@@ -192,14 +192,13 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Each target in turn; a target with several candidates (virtual dispatch) runs any one of them.</summary>
         private FlowState Call(CallNode call, FlowState state)
         {
-            foreach (var target in call.Targets)
+            foreach (var candidates in _solver.CandidatesOf(call))
             {
                 if (!state.IsReached)
                 {
                     break;
                 }
 
-                var candidates = _solver.Candidates(target, call.Dispatch);
                 if (candidates.Count == 0)
                 {
                     continue;

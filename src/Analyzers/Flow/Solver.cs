@@ -439,7 +439,46 @@ namespace Seeding.Analyzers.Flow
         /// program's bodies are such, and the worklist never visits them.
         /// </summary>
         public bool IsTransparent(BodySummary body, Generator generator)
-            => !MayRunAny(body, generator) && AlwaysReturns(body);
+        {
+            // Asked at every call a run passes: kept per body, one bit per generator (known, and
+            // the answer), so the string keys behind MayRun are hashed once per body.
+            var known = 1 << (2 * generator.Index);
+            var transparent = known << 1;
+            _transparency.TryGetValue(body, out var bits);
+            if ((bits & known) == 0)
+            {
+                bits |= known | (!MayRunAny(body, generator) && AlwaysReturns(body) ? transparent : 0);
+                _transparency[body] = bits;
+            }
+
+            return (bits & transparent) != 0;
+        }
+
+        private readonly Dictionary<BodySummary, int> _transparency = new Dictionary<BodySummary, int>();
+
+        /// <summary>
+        /// The bodies each target of <paramref name="call"/> may run (<see cref="Candidates"/>),
+        /// found once per call node and solver: a run looks them up at every pass, and a target is
+        /// a string key.
+        /// </summary>
+        internal IReadOnlyList<BodySummary>[] CandidatesOf(CallNode call)
+        {
+            if (!_resolved.TryGetValue(call, out var lists))
+            {
+                var targets = call.Targets;
+                lists = new IReadOnlyList<BodySummary>[targets.Length];
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    lists[i] = Candidates(targets[i], call.Dispatch);
+                }
+
+                _resolved.Add(call, lists);
+            }
+
+            return lists;
+        }
+
+        private readonly Dictionary<CallNode, IReadOnlyList<BodySummary>[]> _resolved = new Dictionary<CallNode, IReadOnlyList<BodySummary>[]>();
 
         /// <summary>
         /// True when every path through <paramref name="body"/> comes back to its caller, found
@@ -841,7 +880,8 @@ namespace Seeding.Analyzers.Flow
         /// <summary>The bodies one target of a call may run: the member's own, and with dispatch any implementation of it.</summary>
         internal IReadOnlyList<BodySummary> Candidates(string target, bool dispatch)
         {
-            if (!dispatch)
+            // Most members have no implementation elsewhere in the project: their own bodies, not a copy.
+            if (!dispatch || !_implementations.TryGetValue(target, out var implementations))
             {
                 return Bodies(target);
             }
@@ -849,11 +889,7 @@ namespace Seeding.Analyzers.Flow
             if (!_dispatch.TryGetValue(target, out var candidates))
             {
                 candidates = new List<BodySummary>(Bodies(target));
-                if (_implementations.TryGetValue(target, out var implementations))
-                {
-                    candidates.AddRange(implementations);
-                }
-
+                candidates.AddRange(implementations);
                 _dispatch.Add(target, candidates);
             }
 
