@@ -32,6 +32,9 @@ namespace Seeding.Benchmarks
         /// <summary>Diagnostics reported, by id.</summary>
         public Dictionary<string, int> Diagnostics { get; }
 
+        /// <summary>The engine's solver work in this run (worklist runs of a body, flow nodes entered); null when no solver was built.</summary>
+        public (int BodyRuns, long Steps)? SolverWork { get; init; }
+
         /// <summary>The execution times of <paramref name="analyzers"/>, added up.</summary>
         public TimeSpan ExecutionTimeOf(IEnumerable<NamedAnalyzer> analyzers)
         {
@@ -174,7 +177,10 @@ namespace Seeding.Benchmarks
                 times[pair.Key] = pair.Value.ExecutionTime;
             }
 
-            return new RunResult(watch.Elapsed, allocated, times, Count(result.GetAllDiagnostics()));
+            return new RunResult(watch.Elapsed, allocated, times, Count(result.GetAllDiagnostics()))
+            {
+                SolverWork = Seeding.Analyzers.Flow.FlowProgram.SolverWork(compilation.Options),
+            };
         }
 
         /// <summary>Collects garbage left by earlier runs so that a collection it forces is not charged to the next one.</summary>

@@ -81,6 +81,9 @@ namespace Seeding.Benchmarks
         /// <summary>Each SEED analyzer's share of the set run (shared per-compilation caches go to whichever asks first).</summary>
         public Dictionary<string, double> InSetMs { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+        /// <summary>The SEED set's solver work (worklist runs of a body, flow nodes entered), from the last iteration: counted, the same every run.</summary>
+        public (int BodyRuns, long Steps)? SolverWork { get; set; }
+
         /// <summary>Diagnostics reported by the set run and by CA5394, by id (from the last iteration).</summary>
         public SortedDictionary<string, int> Diagnostics { get; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
 

@@ -171,7 +171,8 @@ namespace Seeding.Benchmarks
 
                 var withSet = harness.Analyze(seedingSet);
                 var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
-                Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms);");
+                Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms");
+                Console.Error.Write(withSet.SolverWork is { } work ? $"; solver: {work.BodyRuns:N0} body runs, {work.Steps:N0} steps);" : ");");
 
                 if (options.Floor)
                 {
@@ -228,6 +229,7 @@ namespace Seeding.Benchmarks
                         AddTo(inSet, named.Name, withSet.ExecutionTimeOf(new[] { named }).TotalMilliseconds);
                     }
 
+                    measurement.SolverWork = withSet.SolverWork;
                     measurement.Diagnostics.Clear();
                     Merge(measurement.Diagnostics, withSet.Diagnostics);
                     Merge(measurement.Diagnostics, withReference.Diagnostics);

@@ -41,6 +41,7 @@ namespace Seeding.Benchmarks
 
             Cpu(text, measurements);
             Diagnostics(text, measurements);
+            SolverWork(text, measurements);
             Targets(text, measurements);
             Console.Write(text.ToString());
         }
@@ -169,6 +170,22 @@ namespace Seeding.Benchmarks
 
             text.AppendLine();
             text.AppendLine("A rule's share of the set run can differ from its time alone: SEED002 and SEED003 share one execution-order model per compilation, charged to whichever asks first.");
+            text.AppendLine();
+        }
+
+        private static void SolverWork(StringBuilder text, List<Measurement> measurements)
+        {
+            text.AppendLine("### Solver work in the SEED set run (counted: the same on every run of the same program, whatever the machine's speed)");
+            text.AppendLine();
+            text.AppendLine("| compilation | files | worklist runs of a body | flow nodes entered |");
+            text.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var row in measurements)
+            {
+                text.AppendLine(row.SolverWork is { } work
+                    ? Invariant($"| {Program.Name(row.Mix)} | {row.Files:N0} | {work.BodyRuns:N0} | {work.Steps:N0} |")
+                    : Invariant($"| {Program.Name(row.Mix)} | {row.Files:N0} | no solver | no solver |"));
+            }
+
             text.AppendLine();
         }
 

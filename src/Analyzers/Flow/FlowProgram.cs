@@ -87,6 +87,14 @@ namespace Seeding.Analyzers.Flow
         public static int EffectsCarriedOver(CompilationOptions options, Generator generator)
             => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? memo.Solver.CarriedCount(generator) : -1;
 
+        /// <summary>
+        /// The work of the latest solver of a project (by its options object): how many times its
+        /// worklists ran a body, and how many flow nodes its runs entered; null when none was
+        /// built. Counted, so it is the same on every run of the same program: for the benchmark.
+        /// </summary>
+        public static (int BodyRuns, long Steps)? SolverWork(CompilationOptions options)
+            => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? (memo.Solver.BodyRuns, memo.Solver.Steps) : null;
+
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete => _pending.AllRead(_isSummarised);
 

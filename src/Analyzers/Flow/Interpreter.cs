@@ -55,7 +55,7 @@ namespace Seeding.Analyzers.Flow
 
         private FlowState Run(FlowNode node, FlowState state)
         {
-            _solver.EnsureStackForNestedRun();
+            _solver.Step();
             if (!state.IsReached && !(node is LabelNode && _gotos.IsReached) && !(node is SequenceNode && _gotos.IsReached))
             {
                 return state;

@@ -1030,12 +1030,17 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
+        /// <summary>How many flow nodes the interpreter entered for this solver, over every run: for the benchmark and tests.</summary>
+        public long Steps { get; private set; }
+
         /// <summary>
-        /// The interpreter of a nested question checks the stack as it descends: a body's flow can
-        /// be deeply nested, and up to <see cref="MaxNesting"/> runs may be on the stack at once.
+        /// The interpreter enters a flow node: counted, and in a nested question the stack is
+        /// checked, since a body's flow can be deeply nested and up to <see cref="MaxNesting"/>
+        /// runs may be on the stack at once.
         /// </summary>
-        internal void EnsureStackForNestedRun()
+        internal void Step()
         {
+            Steps++;
             if (_open.Count > 1)
             {
                 RuntimeHelpers.EnsureSufficientExecutionStack();
