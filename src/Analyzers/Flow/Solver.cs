@@ -896,7 +896,7 @@ namespace Seeding.Analyzers.Flow
             return candidates;
         }
 
-        /// <summary>How many times the solver's worklists ran a body, over every question so far: for tests.</summary>
+        /// <summary>How many times the solver's worklists ran a body, over every question so far: for tests and the benchmark.</summary>
         public int BodyRuns { get; private set; }
 
         /// <summary>
@@ -981,20 +981,6 @@ namespace Seeding.Analyzers.Flow
             }
         }
 
-        /// <summary>True when one of the open questions below <paramref name="depth"/> is solving <paramref name="key"/>.</summary>
-        private bool IsOpenBelow((Callable, Entry, int) key, int depth)
-        {
-            for (var i = 0; i < depth; i++)
-            {
-                if (_open[i].Approximations.ContainsKey(key))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>
         /// Answers a callee a question meets for the first time as a question of its own, nested
         /// in the one asking, so the caller's run goes on with the callee's settled effect. The
@@ -1002,15 +988,17 @@ namespace Seeding.Analyzers.Flow
         /// caller would stop at its first unknown callee, and run again from the start once that
         /// callee settled: once per callee in sequence, a cost that grows with the square of its
         /// size. Only for a callee that reaches no cycle of calls (<see cref="ReachesNoCycle"/>):
-        /// nothing it runs can call back into a body an enclosing question is solving, and a
-        /// cycle is solved once, by one worklist, as a whole. Not beyond <see cref="MaxNesting"/>
+        /// nothing it runs can call back into a body an enclosing question is solving (that would
+        /// close a cycle through the callee; and a body an enclosing question holds besides its
+        /// start was refused nesting, so reaches a cycle itself or sits where no question nests
+        /// deeper), and a cycle is solved once, by one worklist, as a whole. Not beyond <see cref="MaxNesting"/>
         /// questions, nor once the thread's stack runs low (until the asking question ends):
         /// then the asking question's worklist solves the callee with the rest.
         /// </summary>
         private bool TrySolveNested((Callable Body, Entry Entry, int Generator) key)
         {
             var depth = _open.Count;
-            if (depth >= MaxNesting || depth >= _stackLowFrom || !ReachesNoCycle(key.Body.Summary) || IsOpenBelow(key, depth))
+            if (depth >= MaxNesting || depth >= _stackLowFrom || !ReachesNoCycle(key.Body.Summary))
             {
                 return false;
             }
