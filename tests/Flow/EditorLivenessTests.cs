@@ -515,6 +515,76 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Equal("/Program.cs", Path(late));
         }
 
+        /// <summary>
+        /// An editor that analyses only open files, in a session where nothing was analysed
+        /// before: while a file with code has never been analysed, its summary is missing, and the
+        /// answer is withheld rather than guessed (no SEED002, no SEED003 anywhere). Once each file
+        /// with code has been analysed once (opened), the program is complete and the file of the
+        /// finding reports it, with the same findings as a full analysis.
+        /// </summary>
+        [Fact]
+        public async Task AColdSessionWithholdsTheAnswerUntilEveryFileWithCodeWasAnalysedOnce()
+        {
+            var program = Program();
+            var (first, firstElsewhere) = await DocumentAsync(program, "/Program.cs");
+            Assert.DoesNotContain(first, d => d.Id is DiagnosticIds.SeedAfterDraw or DiagnosticIds.MissingTorchSeed);
+            Assert.Empty(firstElsewhere);
+
+            foreach (var path in new[] { "/Net.cs", "/Models.cs", "/Helpers.cs" })
+            {
+                await DocumentAsync(program, path);
+            }
+
+            var (live, _) = await DocumentAsync(program, "/Program.cs");
+            var late = Assert.Single(live, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            var full = await FullAsync(program);
+            Assert.Equal(
+                Assert.Single(full, d => d.Id == DiagnosticIds.SeedAfterDraw).GetMessage(),
+                late.GetMessage());
+        }
+
+        /// <summary>
+        /// A program whose code is all in one file (beside files with no code: assembly
+        /// attributes, global usings, as an SDK project generates them) is complete as soon as
+        /// that file is analysed: the first analysis of a cold session reports.
+        /// </summary>
+        [Fact]
+        public async Task AProgramWithAllItsCodeInOneFileIsLiveFromItsFirstAnalysis()
+        {
+            const string OneFile = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var net = new Net();
+                        torch.manual_seed(1);
+                    }
+                }
+
+                class Net
+                {
+                    private readonly TorchSharp.Modules.Linear _fc = torch.nn.Linear(1, 1);
+                }
+                """;
+            var program = CSharpCompilation.Create(
+                "Editor",
+                new[]
+                {
+                    Parse(OneFile, "/Program.cs"),
+                    Parse("[assembly: System.Reflection.AssemblyTitle(\"Editor\")]\n", "/obj/Editor.AssemblyInfo.cs"),
+                    Parse("global using global::System;\n", "/obj/Editor.GlobalUsings.g.cs"),
+                },
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            Assert.DoesNotContain(program.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+
+            var (local, _) = await DocumentAsync(program, "/Program.cs");
+            var late = Assert.Single(local, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Contains("new Net()", late.GetMessage());
+        }
+
         private static string Path(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.FilePath;
 
         /// <summary>The edited tree was summarised once; every other tree of the edited compilation only once ever (in the first analysis).</summary>
