@@ -544,6 +544,62 @@ namespace Seeding.Analyzers.Tests.Flow
         }
 
         /// <summary>
+        /// In a cold session, a late seed whose answer does not depend on other files (the draw
+        /// and everything that runs before the seed are in its own file; what runs after it does
+        /// not matter) is reported on the file's first analysis, with the message a full analysis
+        /// gives. When a call into another file runs between the draw and the seed (it might
+        /// seed), the answer waits for that file.
+        /// </summary>
+        [Fact]
+        public async Task ALateSeedSettledByItsOwnFileIsReportedBeforeTheOtherFilesAreAnalysed()
+        {
+            const string SeedAfterLayer = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var layer = torch.nn.Linear(1, 1);
+                        torch.manual_seed(1);
+                        Helpers.Report(layer);
+                    }
+                }
+                """;
+            var settled = Program(SeedAfterLayer);
+            var (early, _) = await DocumentAsync(settled, "/Program.cs");
+            var late = Assert.Single(early, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            Assert.Contains("torch.nn.Linear(1, 1)", late.GetMessage());
+            Assert.Equal(
+                Assert.Single(await FullAsync(settled), d => d.Id == DiagnosticIds.SeedAfterDraw).ToString(),
+                late.ToString());
+
+            const string SeedAfterACallElsewhere = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var layer = torch.nn.Linear(1, 1);
+                        Helpers.Report(layer);
+                        torch.manual_seed(1);
+                    }
+                }
+                """;
+            var open = Program(SeedAfterACallElsewhere);
+            var (waiting, _) = await DocumentAsync(open, "/Program.cs");
+            Assert.DoesNotContain(waiting, d => d.Id == DiagnosticIds.SeedAfterDraw);
+            foreach (var path in new[] { "/Net.cs", "/Models.cs", "/Helpers.cs" })
+            {
+                await DocumentAsync(open, path);
+            }
+
+            var (live, _) = await DocumentAsync(open, "/Program.cs");
+            Assert.Contains("torch.nn.Linear(1, 1)", Assert.Single(live, d => d.Id == DiagnosticIds.SeedAfterDraw).GetMessage());
+        }
+
+        /// <summary>
         /// A program whose code is all in one file (beside files with no code: assembly
         /// attributes, global usings, as an SDK project generates them) is complete as soon as
         /// that file is analysed: the first analysis of a cold session reports.

@@ -11,6 +11,24 @@ namespace Seeding.Analyzers.Flow
     }
 
     /// <summary>
+    /// What a solver over part of a program takes a call to be when it may run code the solver
+    /// does not hold. Answers found with <see cref="Stops"/> and with <see cref="Anything"/> are
+    /// the least and the most the whole program can give (the interpreter is monotone in what a
+    /// callee does), so where the two agree, the whole program gives that answer too.
+    /// </summary>
+    internal enum OutsideCalls
+    {
+        /// <summary>A solver over a whole program: every body a call may run is held.</summary>
+        None,
+
+        /// <summary>The call never returns and runs no event: no path goes on past it.</summary>
+        Stops,
+
+        /// <summary>The call may do anything: draw, seed, seed late, return in any situation, or not return.</summary>
+        Anything,
+    }
+
+    /// <summary>
     /// What is known at one point of a body about one generator: the set of situations some
     /// path can be in. A path is seeded, unseeded, or unseeded with a draw made since the last
     /// seed ("pending": a seed now would come too late for it); and it has, or has not, run a
@@ -131,6 +149,9 @@ namespace Seeding.Analyzers.Flow
 
         public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
             => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
+
+        /// <summary>Every effect at once: the most any body can do (see <see cref="OutsideCalls.Anything"/>).</summary>
+        public static Effect Anything => new Effect(0x3F | DrawsFlag | SeedsFlag | LateFlag);
 
         /// <summary>The effect of a body that runs no event and always returns: it leaves the state as it was entered.</summary>
         public static Effect PassingThrough(Entry entry) => new Effect(FlowState.At(entry).Situations);

@@ -192,7 +192,16 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Each target in turn; a target with several candidates (virtual dispatch) runs any one of them.</summary>
         private FlowState Call(CallNode call, FlowState state)
         {
-            foreach (var candidates in _solver.CandidatesOf(call))
+            var lists = _solver.CandidatesOf(call);
+            if (_solver.IsOutside(call, lists))
+            {
+                // Code this solver does not hold may run: the least or the most it could do.
+                return _solver.Outside == OutsideCalls.Stops
+                    ? FlowState.Unreached
+                    : Apply(call.Site, state, Effect.Anything, Effect.Anything, callee: null);
+            }
+
+            foreach (var candidates in lists)
             {
                 if (!state.IsReached)
                 {
@@ -228,7 +237,6 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         private FlowState RunBody(Callable callee, Site site, FlowState state, bool isNested = false)
         {
-            var situations = state.Situations;
             var whenUnseeded = state.MayBeUnseeded ? EffectOf(callee, Entry.Unseeded) : Effect.None;
             var whenSeeded = state.MayBeSeeded ? EffectOf(callee, Entry.Seeded) : Effect.None;
             if (isNested && (whenUnseeded.HasLateSeed || whenSeeded.HasLateSeed))
@@ -240,6 +248,17 @@ namespace Seeding.Analyzers.Flow
                 _facts!.Runs.Add((callee, state.AsEntry));
             }
 
+            return Apply(site, state, whenUnseeded, whenSeeded, callee);
+        }
+
+        /// <summary>
+        /// The state after code with these effects (entered unseeded, entered seeded) runs at
+        /// <paramref name="site"/>, path situation by path situation; <paramref name="callee"/> is
+        /// the body, when it is one this solver holds.
+        /// </summary>
+        private FlowState Apply(Site site, FlowState state, Effect whenUnseeded, Effect whenSeeded, Callable? callee)
+        {
+            var situations = state.Situations;
             var after = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;
@@ -260,7 +279,10 @@ namespace Seeding.Analyzers.Flow
                     if (Recording)
                     {
                         _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
-                        RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
+                        if (callee is not null)
+                        {
+                            RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
+                        }
                     }
                 }
 

@@ -163,7 +163,19 @@ namespace Seeding.Analyzers.Flow
         private readonly Dictionary<(Callable, Entry, int), Effect> _solved;
 
         public Solver(IEnumerable<BodySummary> bodies)
+            : this(bodies, OutsideCalls.None)
         {
+        }
+
+        /// <summary>
+        /// A solver over some of a program's bodies (one tree's, before the rest is summarised):
+        /// a call that may run a body it does not hold (a target it has no body for, or any
+        /// virtual or interface call) is taken to do what <paramref name="outside"/> says. Over a
+        /// whole program, <see cref="OutsideCalls.None"/>.
+        /// </summary>
+        public Solver(IEnumerable<BodySummary> bodies, OutsideCalls outside)
+        {
+            Outside = outside;
             _byKey = new Dictionary<string, List<BodySummary>>();
             _implementations = new Dictionary<string, List<BodySummary>>();
             _solved = new Dictionary<(Callable, Entry, int), Effect>();
@@ -440,6 +452,11 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         public bool IsTransparent(BodySummary body, Generator generator)
         {
+            if (Outside != OutsideCalls.None)
+            {
+                return false; // what it may call is not all known: it is run
+            }
+
             // Asked at every call a run passes: kept per body, one bit per generator (known, and
             // the answer), so the string keys behind MayRun are hashed once per body.
             var known = 1 << (2 * generator.Index);
@@ -479,6 +496,38 @@ namespace Seeding.Analyzers.Flow
         }
 
         private readonly Dictionary<CallNode, IReadOnlyList<BodySummary>[]> _resolved = new Dictionary<CallNode, IReadOnlyList<BodySummary>[]>();
+
+        /// <summary>What a call that may run code this solver does not hold is taken to do.</summary>
+        public OutsideCalls Outside { get; }
+
+        /// <summary>
+        /// True when <paramref name="call"/> (whose candidates are <paramref name="candidates"/>)
+        /// may run a body this solver does not hold: a virtual or interface call (an
+        /// implementation may be anywhere), or a target with no body here. Always false over a
+        /// whole program.
+        /// </summary>
+        internal bool IsOutside(CallNode call, IReadOnlyList<BodySummary>[] candidates)
+        {
+            if (Outside == OutsideCalls.None)
+            {
+                return false;
+            }
+
+            if (call.Dispatch)
+            {
+                return true;
+            }
+
+            foreach (var list in candidates)
+            {
+                if (list.Count == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// True when every path through <paramref name="body"/> comes back to its caller, found

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -37,78 +38,228 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                WholeProgramReporting.Register(start, FlowProgram.For(start.Compilation), ReportTree);
+                // The bodies already reported from their own tree, per tree (see ReportSettled).
+                var settled = new ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>>();
+                WholeProgramReporting.Register(
+                    start,
+                    FlowProgram.For(start.Compilation),
+                    (program, tree, _, report, cancellationToken) => ReportTree(program, tree, settled, report, cancellationToken),
+                    (program, tree, _, report, cancellationToken) => ReportSettled(program, tree, settled, report, cancellationToken));
             });
         }
 
-        private static void ReportTree(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        private static void ReportTree(
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (!program.TryGet(tree, out var summaries))
             {
                 return;
             }
 
+            settled.TryGetValue(tree, out var done);
             lock (program.SolverGate)
             {
                 var solver = program.Solver;
                 foreach (var body in summaries.Bodies)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (done?.Contains(body) == true)
+                    {
+                        continue;
+                    }
+
                     switch (body.Kind)
                     {
                         case BodyKind.Method or BodyKind.Constructor:
-                            ReportLateSeeds(solver, body, report);
+                            foreach (var late in LateSeeds(solver, body))
+                            {
+                                report(LateSeedDiagnostic(late));
+                            }
+
                             break;
                         case BodyKind.StaticConstructor or BodyKind.StaticInitializer:
-                            ReportStaticDraw(solver, body, report);
+                            if (StaticDraw(solver, body) is { } draw)
+                            {
+                                report(StaticDrawDiagnostic(body, draw));
+                            }
+
                             break;
                     }
                 }
             }
         }
 
-        /// <summary>Late seeds in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
-        private static void ReportLateSeeds(Solver solver, BodySummary body, Action<Diagnostic> report)
+        /// <summary>
+        /// Before the rest of the program is summarised (a cold build's first trees, or a file an
+        /// editor analyses before it has seen the others): the bodies of this tree whose answer
+        /// does not depend on code outside it are reported now, and left out when the tree is
+        /// reported from the whole program. A body's answer is asked twice over the tree's own
+        /// bodies, once taking every call that may run code elsewhere to stop the path and once
+        /// taking it to do anything (<see cref="OutsideCalls"/>); the whole program's answer lies
+        /// between the two, so where they agree (the same seeds, each with one and the same draw)
+        /// it is that answer. So the findings, their messages and their places are the ones a
+        /// complete analysis gives, whatever order the driver hands the trees over in.
+        /// </summary>
+        private static void ReportSettled(
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
-            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Seed)
-                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
+            if (!program.TryGet(tree, out var summaries) || !MayMatter(summaries))
             {
                 return;
             }
 
+            var least = new Solver(summaries.Bodies, OutsideCalls.Stops);
+            var most = new Solver(summaries.Bodies, OutsideCalls.Anything);
+            var done = new HashSet<BodySummary>();
+            foreach (var body in summaries.Bodies)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (body.Kind)
+                {
+                    case BodyKind.Method or BodyKind.Constructor when most.MayRun(body, Generator.TorchCpu, EventKind.Seed):
+                        var lateSeeds = SingleDraws(AllLateSeeds(least, body));
+                        if (lateSeeds is not null && SameDraws(lateSeeds, SingleDraws(AllLateSeeds(most, body))))
+                        {
+                            done.Add(body);
+                            foreach (var late in lateSeeds.Values)
+                            {
+                                report(LateSeedDiagnostic(late));
+                            }
+                        }
+
+                        break;
+                    case BodyKind.StaticConstructor or BodyKind.StaticInitializer when most.MayRun(body, Generator.TorchCpu, EventKind.Draw):
+                        var draw = StaticDraw(least, body);
+                        if (Equals(draw?.Location, StaticDraw(most, body)?.Location))
+                        {
+                            done.Add(body);
+                            if (draw is not null)
+                            {
+                                report(StaticDrawDiagnostic(body, draw));
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            settled[tree] = done;
+        }
+
+        /// <summary>True when some body of the tree seeds the CPU generator, or is static code that draws from it.</summary>
+        private static bool MayMatter(TreeSummaries summaries)
+        {
+            foreach (var body in summaries.Bodies)
+            {
+                if (body.Mentions(Generator.TorchCpu)
+                    && (body.Outline.HasAny(BodyOutline.Bit(Generator.TorchCpu, EventKind.Seed))
+                        || (body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer && body.Outline.HasAny(BodyOutline.Bit(Generator.TorchCpu, EventKind.Draw)))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The late seeds reported in the body: each seed once, with the draw of the first late seed found there.</summary>
+        private static List<LateSeed> LateSeeds(Solver solver, BodySummary body)
+        {
+            var found = new List<LateSeed>();
             var reported = new HashSet<Location>();
+            foreach (var late in AllLateSeeds(solver, body))
+            {
+                if (reported.Add(late.Seed.Location))
+                {
+                    found.Add(late);
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>Every late seed in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
+        private static IEnumerable<LateSeed> AllLateSeeds(Solver solver, BodySummary body)
+        {
+            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Seed)
+                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
+            {
+                yield break;
+            }
+
             var root = solver.CallableOf(body);
             foreach (var (_, _, facts) in solver.Reachable(new[] { (root, Entry.Unseeded) }, Generator.TorchCpu, (run, _) => run.Summary == body && run.Index >= 0))
             {
                 foreach (var late in facts.LateSeeds)
                 {
-                    var location = late.Seed.Location;
-                    if (IsIn(body, location) && reported.Add(location))
+                    if (IsIn(body, late.Seed.Location))
                     {
-                        report(Diagnostic.Create(
-                            Descriptors.SeedAfterDraw,
-                            location,
-                            new[] { late.Draw.Location },
-                            Quote(late.Seed),
-                            Quote(late.Draw),
-                            late.Draw.Line.ToString(CultureInfo.InvariantCulture)));
+                        yield return late;
                     }
                 }
             }
         }
 
-        private static void ReportStaticDraw(Solver solver, BodySummary body, Action<Diagnostic> report)
+        /// <summary>The late seeds by their place, when each has one draw (by place) only; null when one has more.</summary>
+        private static Dictionary<Location, LateSeed>? SingleDraws(IEnumerable<LateSeed> lateSeeds)
         {
-            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Draw)
-                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
-                || solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is not { } draw
-                || !IsIn(body, draw.Location))
+            var bySeed = new Dictionary<Location, LateSeed>();
+            foreach (var late in lateSeeds)
             {
-                return;
+                if (bySeed.TryGetValue(late.Seed.Location, out var known))
+                {
+                    if (!known.Draw.Location.Equals(late.Draw.Location))
+                    {
+                        return null;
+                    }
+                }
+                else
+                {
+                    bySeed.Add(late.Seed.Location, late);
+                }
             }
 
-            report(Diagnostic.Create(Descriptors.SeedAfterDrawInStaticInitializer, draw.Location, Quote(draw), body.ContainingTypeName));
+            return bySeed;
         }
+
+        private static bool SameDraws(Dictionary<Location, LateSeed> least, Dictionary<Location, LateSeed>? most)
+        {
+            if (most is null || most.Count != least.Count)
+            {
+                return false;
+            }
+
+            foreach (var pair in least)
+            {
+                if (!most.TryGetValue(pair.Key, out var other) || !other.Draw.Location.Equals(pair.Value.Draw.Location))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static Diagnostic LateSeedDiagnostic(LateSeed late)
+            => Diagnostic.Create(
+                Descriptors.SeedAfterDraw,
+                late.Seed.Location,
+                new[] { late.Draw.Location },
+                Quote(late.Seed),
+                Quote(late.Draw),
+                late.Draw.Line.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>The first draw static code makes while unseeded, when it is written in that code.</summary>
+        private static Site? StaticDraw(Solver solver, BodySummary body)
+            => solver.MayRun(body, Generator.TorchCpu, EventKind.Draw)
+                && solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).DrawsWhileUnseeded
+                && solver.Facts(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).FirstUnseededDraw is { } draw
+                && IsIn(body, draw.Location)
+                    ? draw
+                    : null;
+
+        private static Diagnostic StaticDrawDiagnostic(BodySummary body, Site draw)
+            => Diagnostic.Create(Descriptors.SeedAfterDrawInStaticInitializer, draw.Location, Quote(draw), body.ContainingTypeName);
 
         /// <summary>How the message names a site: its code, or the base constructor an implicit call runs.</summary>
         private static string Quote(Site site)

@@ -22,6 +22,14 @@ namespace Seeding.Analyzers.Rules
         public delegate void ReportTree(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken);
 
         public static void Register(CompilationStartAnalysisContext start, FlowProgram program, ReportTree reportTree)
+            => Register(start, program, reportTree, reportEarly: null);
+
+        /// <summary>
+        /// As above; <paramref name="reportEarly"/> is asked for a tree whose program is not yet
+        /// summarised in full, before the tree waits: it may report what that tree's own
+        /// summaries settle, and <paramref name="reportTree"/> must then leave those findings out.
+        /// </summary>
+        public static void Register(CompilationStartAnalysisContext start, FlowProgram program, ReportTree reportTree, ReportTree? reportEarly)
         {
             // Bodies are summarised from the operations the driver binds for every analyzer...
             start.RegisterOperationBlockAction(context => program.SummarizeBlock(context.OwningSymbol, context.OperationBlocks, context.CancellationToken));
@@ -35,7 +43,8 @@ namespace Seeding.Analyzers.Rules
                     return model.SyntaxTree;
                 },
                 () => program.IsComplete,
-                (tree, options, report, cancellationToken) => reportTree(program, tree, options, report, cancellationToken));
+                (tree, options, report, cancellationToken) => reportTree(program, tree, options, report, cancellationToken),
+                reportEarly is null ? null : (tree, options, report, cancellationToken) => reportEarly(program, tree, options, report, cancellationToken));
         }
 
         /// <summary>
@@ -47,7 +56,8 @@ namespace Seeding.Analyzers.Rules
             CompilationStartAnalysisContext start,
             Func<SemanticModel, bool, CancellationToken, TTree> read,
             Func<bool> isComplete,
-            Action<TTree, AnalyzerOptions, Action<Diagnostic>, CancellationToken> report)
+            Action<TTree, AnalyzerOptions, Action<Diagnostic>, CancellationToken> report,
+            Action<TTree, AnalyzerOptions, Action<Diagnostic>, CancellationToken>? reportEarly = null)
         {
             var waiting = new ConcurrentQueue<TTree>();
             start.RegisterSemanticModelAction(context =>
@@ -59,6 +69,7 @@ namespace Seeding.Analyzers.Rules
                 }
                 else
                 {
+                    reportEarly?.Invoke(tree, context.Options, context.ReportDiagnostic, context.CancellationToken);
                     waiting.Enqueue(tree);
                 }
             });
