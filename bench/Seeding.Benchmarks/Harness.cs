@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Diagnostics;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -34,6 +35,9 @@ namespace Seeding.Benchmarks
 
         /// <summary>The engine's solver work in this run (worklist runs of a body, flow nodes entered); null when no solver was built.</summary>
         public (int BodyRuns, long Steps)? SolverWork { get; init; }
+
+        /// <summary>The work of the solvers over single trees asked before the program was summarised in full (SEED002's early answers).</summary>
+        public (int BodyRuns, long Steps) PartWork { get; init; }
 
         /// <summary>The execution times of <paramref name="analyzers"/>, added up.</summary>
         public TimeSpan ExecutionTimeOf(IEnumerable<NamedAnalyzer> analyzers)
@@ -142,6 +146,41 @@ namespace Seeding.Benchmarks
         /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation with execution-time telemetry on.</summary>
         public RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers) => Analyze(analyzers, named => named.Analyzer);
 
+        /// <summary>Runs <paramref name="analyzers"/> as <see cref="Analyze(IReadOnlyList{NamedAnalyzer})"/> does, and writes every diagnostic to <paramref name="path"/>, one line each, sorted.</summary>
+        public RunResult Analyze(IReadOnlyList<NamedAnalyzer> analyzers, string? path)
+        {
+            _diagnosticsOut = path;
+            try
+            {
+                return Analyze(analyzers);
+            }
+            finally
+            {
+                _diagnosticsOut = null;
+            }
+        }
+
+        private string? _diagnosticsOut;
+
+        private static void Write(string path, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var lines = new List<string>(diagnostics.Length);
+            foreach (var diagnostic in diagnostics)
+            {
+                var additional = string.Join(" ", diagnostic.AdditionalLocations.Select(Place));
+                lines.Add(diagnostic.Id + " " + Place(diagnostic.Location) + " [" + additional + "] " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            lines.Sort(StringComparer.Ordinal);
+            System.IO.File.WriteAllLines(path, lines);
+
+            static string Place(Location location)
+            {
+                var span = location.GetLineSpan();
+                return span.Path + ":" + (span.StartLinePosition.Line + 1) + ":" + (span.StartLinePosition.Character + 1);
+            }
+        }
+
         /// <summary>Runs <paramref name="analyzers"/> together over a fresh compilation, metering the time in their callbacks less the collector's pauses.</summary>
         public CallbackMeter AnalyzeMetered(IReadOnlyList<NamedAnalyzer> analyzers)
         {
@@ -170,6 +209,10 @@ namespace Seeding.Benchmarks
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
             ThrowIfAnyFailed(failures);
+            if (_diagnosticsOut is not null)
+            {
+                Write(_diagnosticsOut, result.GetAllDiagnostics());
+            }
 
             var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
             foreach (var pair in result.AnalyzerTelemetryInfo)
@@ -180,6 +223,7 @@ namespace Seeding.Benchmarks
             return new RunResult(watch.Elapsed, allocated, times, Count(result.GetAllDiagnostics()))
             {
                 SolverWork = Seeding.Analyzers.Flow.FlowProgram.SolverWork(compilation.Options),
+                PartWork = Seeding.Analyzers.Flow.FlowProgram.PartWork(compilation.Options),
             };
         }
 

@@ -84,6 +84,9 @@ namespace Seeding.Benchmarks
         /// <summary>The SEED set's solver work (worklist runs of a body, flow nodes entered), from the last iteration: counted, the same every run.</summary>
         public (int BodyRuns, long Steps)? SolverWork { get; set; }
 
+        /// <summary>The work of the solvers over single trees (SEED002's early answers), from the last iteration.</summary>
+        public (int BodyRuns, long Steps) PartWork { get; set; }
+
         /// <summary>Diagnostics reported by the set run and by CA5394, by id (from the last iteration).</summary>
         public SortedDictionary<string, int> Diagnostics { get; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
 

@@ -14,13 +14,13 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --yardstick --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --yardstick --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000 --diagnostics-out PREFIX]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
             "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor] [--cpu] [--yardstick]"
-            + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000]";
+            + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000] [--diagnostics-out PREFIX]";
 
         private static int Main(string[] args)
         {
@@ -169,10 +169,11 @@ namespace Seeding.Benchmarks
                 var referenceMs = withReference.ExecutionTimeOf(referenceSet).TotalMilliseconds;
                 Console.Error.Write($" CA5394 {referenceMs:F0} ms (run {withReference.Wall.TotalMilliseconds:F0} ms);");
 
-                var withSet = harness.Analyze(seedingSet);
+                var withSet = harness.Analyze(seedingSet, options.DiagnosticsOut is { } dump ? dump + "." + files + ".txt" : null);
                 var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
                 Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms");
-                Console.Error.Write(withSet.SolverWork is { } work ? $"; solver: {work.BodyRuns:N0} body runs, {work.Steps:N0} steps);" : ");");
+                Console.Error.Write(withSet.SolverWork is { } work ? $"; solver: {work.BodyRuns:N0} body runs, {work.Steps:N0} steps" : string.Empty);
+                Console.Error.Write($"; early, per tree: {withSet.PartWork.BodyRuns:N0} body runs, {withSet.PartWork.Steps:N0} steps);");
 
                 if (options.Floor)
                 {
@@ -230,6 +231,7 @@ namespace Seeding.Benchmarks
                     }
 
                     measurement.SolverWork = withSet.SolverWork;
+                    measurement.PartWork = withSet.PartWork;
                     measurement.Diagnostics.Clear();
                     Merge(measurement.Diagnostics, withSet.Diagnostics);
                     Merge(measurement.Diagnostics, withReference.Diagnostics);
@@ -391,6 +393,13 @@ namespace Seeding.Benchmarks
         /// <summary>Also time the walk floor (<see cref="WalkFloorAnalyzer"/>) in every iteration.</summary>
         public bool Floor { get; private set; }
 
+        /// <summary>
+        /// With <c>--diagnostics-out PREFIX</c>: every diagnostic of the SEED set run (and the
+        /// compiler's), one line each and sorted, written to <c>PREFIX.N.txt</c> for N files, so
+        /// two builds of the analyzers can be compared on the same programs.
+        /// </summary>
+        public string? DiagnosticsOut { get; private set; }
+
         /// <summary>Also run CA5394 and the SEED set once more per iteration, metering time inside their callbacks less the collector's pauses (<see cref="CallbackMeter"/>).</summary>
         public bool Cpu { get; private set; }
 
@@ -459,6 +468,9 @@ namespace Seeding.Benchmarks
                         break;
                     case "--floor":
                         options.Floor = true;
+                        break;
+                    case "--diagnostics-out" when i + 1 < args.Length:
+                        options.DiagnosticsOut = args[++i];
                         break;
                     case "--cpu":
                         options.Cpu = true;

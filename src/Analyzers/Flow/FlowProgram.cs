@@ -95,6 +95,17 @@ namespace Seeding.Analyzers.Flow
         public static (int BodyRuns, long Steps)? SolverWork(CompilationOptions options)
             => Latest.TryGetValue(options, out var latest) && latest.Memo is { } memo ? (memo.Solver.BodyRuns, memo.Solver.Steps) : null;
 
+        /// <summary>
+        /// The work of the solvers over single trees that a project's compilations asked before
+        /// their programs were summarised in full (<see cref="CountPartWork"/>), added up over every
+        /// compilation with these options: for the benchmark.
+        /// </summary>
+        public static (int BodyRuns, long Steps) PartWork(CompilationOptions options)
+            => Latest.TryGetValue(options, out var latest) ? latest.PartWork : (0, 0);
+
+        /// <summary>Adds the work of a solver over part of this program to <see cref="PartWork"/>.</summary>
+        public void CountPartWork(Solver solver) => Latest.GetOrCreateValue(_compilation.Options).AddPartWork(solver.BodyRuns, solver.Steps);
+
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete => _pending.AllRead(_isSummarised);
 
@@ -320,6 +331,17 @@ namespace Seeding.Analyzers.Flow
     internal sealed class LatestSolver
     {
         private SolverMemo? _memo;
+        private int _partRuns;
+        private long _partSteps;
+
+        /// <summary>See <see cref="FlowProgram.PartWork"/>.</summary>
+        public (int BodyRuns, long Steps) PartWork => (Volatile.Read(ref _partRuns), Interlocked.Read(ref _partSteps));
+
+        public void AddPartWork(int runs, long steps)
+        {
+            Interlocked.Add(ref _partRuns, runs);
+            Interlocked.Add(ref _partSteps, steps);
+        }
 
         /// <summary>Whole-program answers by name, each with the program digest it was computed under.</summary>
         public ConcurrentDictionary<string, (ProgramVersion Version, object? Value)> Answers { get; } = new ConcurrentDictionary<string, (ProgramVersion Version, object? Value)>();

@@ -98,7 +98,9 @@ namespace Seeding.Analyzers.Rules
         /// taking it to do anything (<see cref="OutsideCalls"/>); the whole program's answer lies
         /// between the two, so where they agree (the same seeds, each with one and the same draw)
         /// it is that answer. So the findings, their messages and their places are the ones a
-        /// complete analysis gives, whatever order the driver hands the trees over in.
+        /// complete analysis gives, whatever order the driver hands the trees over in. Only
+        /// findings are settled early (a body without one waits): the second question is asked
+        /// only where the first found something to report.
         /// </summary>
         private static void ReportSettled(
             FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
@@ -109,16 +111,17 @@ namespace Seeding.Analyzers.Rules
             }
 
             var least = new Solver(summaries.Bodies, OutsideCalls.Stops);
-            var most = new Solver(summaries.Bodies, OutsideCalls.Anything);
+            Solver? most = null; // asked only where the first question found something
             var done = new HashSet<BodySummary>();
             foreach (var body in summaries.Bodies)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (body.Kind)
                 {
-                    case BodyKind.Method or BodyKind.Constructor when most.MayRun(body, Generator.TorchCpu, EventKind.Seed):
+                    case BodyKind.Method or BodyKind.Constructor when least.MayRun(body, Generator.TorchCpu, EventKind.Seed):
+                        // Only a finding is worth reporting early: a body without one waits.
                         var lateSeeds = SingleDraws(AllLateSeeds(least, body));
-                        if (lateSeeds is not null && SameDraws(lateSeeds, SingleDraws(AllLateSeeds(most, body))))
+                        if (lateSeeds is { Count: > 0 } && SameDraws(lateSeeds, SingleDraws(AllLateSeeds(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body))))
                         {
                             done.Add(body);
                             foreach (var late in lateSeeds.Values)
@@ -128,15 +131,11 @@ namespace Seeding.Analyzers.Rules
                         }
 
                         break;
-                    case BodyKind.StaticConstructor or BodyKind.StaticInitializer when most.MayRun(body, Generator.TorchCpu, EventKind.Draw):
-                        var draw = StaticDraw(least, body);
-                        if (Equals(draw?.Location, StaticDraw(most, body)?.Location))
+                    case BodyKind.StaticConstructor or BodyKind.StaticInitializer when least.MayRun(body, Generator.TorchCpu, EventKind.Draw):
+                        if (StaticDraw(least, body) is { } draw && draw.Location.Equals(StaticDraw(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body)?.Location))
                         {
                             done.Add(body);
-                            if (draw is not null)
-                            {
-                                report(StaticDrawDiagnostic(body, draw));
-                            }
+                            report(StaticDrawDiagnostic(body, draw));
                         }
 
                         break;
@@ -144,22 +143,36 @@ namespace Seeding.Analyzers.Rules
             }
 
             settled[tree] = done;
+            program.CountPartWork(least);
+            if (most is not null)
+            {
+                program.CountPartWork(most);
+            }
         }
 
-        /// <summary>True when some body of the tree seeds the CPU generator, or is static code that draws from it.</summary>
+        /// <summary>
+        /// True when the tree's own code can settle a finding: it draws from the CPU generator,
+        /// and it seeds it or draws in static code (a late seed needs a draw before it here).
+        /// </summary>
         private static bool MayMatter(TreeSummaries summaries)
         {
+            var seeds = false;
+            var draws = false;
+            var staticDraws = false;
+            var seed = BodyOutline.Bit(Generator.TorchCpu, EventKind.Seed);
+            var draw = BodyOutline.Bit(Generator.TorchCpu, EventKind.Draw);
             foreach (var body in summaries.Bodies)
             {
-                if (body.Mentions(Generator.TorchCpu)
-                    && (body.Outline.HasAny(BodyOutline.Bit(Generator.TorchCpu, EventKind.Seed))
-                        || (body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer && body.Outline.HasAny(BodyOutline.Bit(Generator.TorchCpu, EventKind.Draw)))))
+                if (body.Mentions(Generator.TorchCpu))
                 {
-                    return true;
+                    var outline = body.Outline;
+                    seeds |= outline.HasAny(seed);
+                    draws |= outline.HasAny(draw);
+                    staticDraws |= body.Kind is BodyKind.StaticConstructor or BodyKind.StaticInitializer && outline.HasAny(draw);
                 }
             }
 
-            return false;
+            return draws && (seeds || staticDraws);
         }
 
         /// <summary>The late seeds reported in the body: each seed once, with the draw of the first late seed found there.</summary>

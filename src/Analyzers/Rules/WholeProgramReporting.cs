@@ -15,7 +15,9 @@ namespace Seeding.Analyzers.Rules
     /// first, cold analysis of a build) its trees wait, and are reported at the end of the
     /// compilation, when the driver has handed over every tree. Either way each tree is
     /// reported once, from the same complete summaries, so the findings do not depend on the
-    /// order the driver works in.
+    /// order the driver works in. A rule may also report, for a tree that waits, the findings
+    /// its own summaries already settle (the same ones the whole program gives), and leave
+    /// them out when the tree is reported.
     /// </summary>
     internal static class WholeProgramReporting
     {
