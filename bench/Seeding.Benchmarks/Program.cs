@@ -14,13 +14,13 @@ namespace Seeding.Benchmarks
     /// alone, each SEED analyzer, the whole SEED set and CA5394 on whole compilations, and the
     /// per-document latency an editor sees after an edit; on request, what the package adds to a
     /// real <c>dotnet build</c>; prints Markdown tables.
-    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --yardstick --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000 --diagnostics-out PREFIX]</code>
+    /// <code>dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000 --iterations 3 --warmup 1 --no-alone --no-plain --floor --cpu --yardstick --editor 20 --editor-only --editor-draws --editor-plain --real-build --real-build-only --real-build-runs 5 --real-build-files 2000 --diagnostics-out PREFIX --editor-cold 10]</code>
     /// </summary>
     internal static class Program
     {
         private const string Usage =
             "usage: dotnet run -c Release --project bench/Seeding.Benchmarks [-- --sizes 500,2000,4000] [--iterations 3] [--warmup 1] [--no-alone] [--no-plain] [--floor] [--cpu] [--yardstick]"
-            + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000] [--diagnostics-out PREFIX]";
+            + " [--editor 20] [--editor-only] [--editor-draws] [--editor-plain] [--real-build] [--real-build-only] [--real-build-runs 5] [--real-build-files 2000] [--diagnostics-out PREFIX] [--editor-cold 10]";
 
         private static int Main(string[] args)
         {
@@ -85,6 +85,17 @@ namespace Seeding.Benchmarks
                 }
 
                 Report.PrintEditor(editor, options.Edits);
+            }
+
+            if (options.ColdSamples > 0 && !options.RealBuildOnly)
+            {
+                var cold = new List<ColdMeasurement>();
+                foreach (var files in options.Sizes)
+                {
+                    cold.Add(ColdEditor.Measure(files, options.ColdSamples, seeding, reference, enabled));
+                }
+
+                ColdEditor.Print(cold);
             }
 
             if (options.RealBuild && !RealBuild.Run(options.RealBuildFiles, options.RealBuildRuns))
@@ -406,6 +417,9 @@ namespace Seeding.Benchmarks
         /// <summary>Also time the yardstick, NetAnalyzers' CA2000 (a dataflow rule), in every iteration (<see cref="AnalyzerCatalog.Yardstick"/>).</summary>
         public bool Yardstick { get; private set; }
 
+        /// <summary>With <c>--editor-cold N</c>: N files with SEED002 findings, each analysed first in a cold editor session (see <see cref="ColdEditor"/>).</summary>
+        public int ColdSamples { get; private set; }
+
         /// <summary>Edits per analyzer set in the editor-latency part (0 skips it).</summary>
         public int Edits { get; private set; } = 20;
 
@@ -485,6 +499,10 @@ namespace Seeding.Benchmarks
                         options.Edits = edits;
                         i++;
                         break;
+                    case "--editor-cold" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var cold):
+                        options.ColdSamples = cold;
+                        i++;
+                        break;
                     case "--editor-only":
                         options.EditorOnly = true;
                         break;
@@ -515,9 +533,9 @@ namespace Seeding.Benchmarks
                 }
             }
 
-            if (options.EditorOnly && options.Edits == 0)
+            if (options.EditorOnly && options.Edits == 0 && options.ColdSamples == 0)
             {
-                error = "--editor-only with --editor 0 leaves nothing to run";
+                error = "--editor-only with --editor 0 (and no --editor-cold) leaves nothing to run";
                 return false;
             }
 

@@ -38,8 +38,8 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                // The bodies already reported from their own tree, per tree (see ReportSettled).
-                var settled = new ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>>();
+                // The findings already reported from their own tree, per tree (see ReportSettled).
+                var settled = new ConcurrentDictionary<SyntaxTree, HashSet<Location>>();
                 WholeProgramReporting.Register(
                     start,
                     FlowProgram.For(start.Compilation),
@@ -49,36 +49,34 @@ namespace Seeding.Analyzers.Rules
         }
 
         private static void ReportTree(
-            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<Location>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (!program.TryGet(tree, out var summaries))
             {
                 return;
             }
 
-            settled.TryGetValue(tree, out var done);
+            settled.TryGetValue(tree, out var reported);
             lock (program.SolverGate)
             {
                 var solver = program.Solver;
                 foreach (var body in summaries.Bodies)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (done?.Contains(body) == true)
-                    {
-                        continue;
-                    }
-
                     switch (body.Kind)
                     {
                         case BodyKind.Method or BodyKind.Constructor:
                             foreach (var late in LateSeeds(solver, body))
                             {
-                                report(LateSeedDiagnostic(late));
+                                if (reported?.Contains(late.Seed.Location) != true)
+                                {
+                                    report(LateSeedDiagnostic(late));
+                                }
                             }
 
                             break;
                         case BodyKind.StaticConstructor or BodyKind.StaticInitializer:
-                            if (StaticDraw(solver, body) is { } draw)
+                            if (StaticDraw(solver, body) is { } draw && reported?.Contains(draw.Location) != true)
                             {
                                 report(StaticDrawDiagnostic(body, draw));
                             }
@@ -91,19 +89,20 @@ namespace Seeding.Analyzers.Rules
 
         /// <summary>
         /// Before the rest of the program is summarised (a cold build's first trees, or a file an
-        /// editor analyses before it has seen the others): the bodies of this tree whose answer
-        /// does not depend on code outside it are reported now, and left out when the tree is
-        /// reported from the whole program. A body's answer is asked twice over the tree's own
-        /// bodies, once taking every call that may run code elsewhere to stop the path and once
-        /// taking it to do anything (<see cref="OutsideCalls"/>); the whole program's answer lies
-        /// between the two, so where they agree (the same seeds, each with one and the same draw)
-        /// it is that answer. So the findings, their messages and their places are the ones a
-        /// complete analysis gives, whatever order the driver hands the trees over in. Only
-        /// findings are settled early (a body without one waits): the second question is asked
-        /// only where the first found something to report.
+        /// editor analyses before it has seen the others), the findings this tree settles on its
+        /// own are reported now, and left out when the tree is reported from the whole program.
+        /// Each body that may seed is asked twice over the tree's own bodies, once taking every
+        /// call that may run code elsewhere to stop the path and once taking it to do anything
+        /// (<see cref="OutsideCalls"/>). The interpreter is monotone in what a callee does, so at
+        /// every place of the body's own run the whole program's state lies between the two: a
+        /// seed written in the body (not in a lambda, which may run more than once) that both
+        /// find late, with the same draws in the same order, is late with that draw in the whole
+        /// program too. So the findings, their messages and their places are the ones a complete
+        /// analysis gives, whatever order the driver hands the trees over in. The second question
+        /// is asked only where the first found something to report.
         /// </summary>
         private static void ReportSettled(
-            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<BodySummary>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<Location>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (!program.TryGet(tree, out var summaries) || !MayMatter(summaries))
             {
@@ -111,30 +110,35 @@ namespace Seeding.Analyzers.Rules
             }
 
             var least = new Solver(summaries.Bodies, OutsideCalls.Stops);
-            Solver? most = null; // asked only where the first question found something
-            var done = new HashSet<BodySummary>();
+            Solver? most = null;
+            var reported = new HashSet<Location>();
             foreach (var body in summaries.Bodies)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (body.Kind)
                 {
                     case BodyKind.Method or BodyKind.Constructor when least.MayRun(body, Generator.TorchCpu, EventKind.Seed):
-                        // Only a finding is worth reporting early: a body without one waits.
-                        var lateSeeds = SingleDraws(AllLateSeeds(least, body));
-                        if (lateSeeds is { Count: > 0 } && SameDraws(lateSeeds, SingleDraws(AllLateSeeds(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body))))
+                        var found = DrawsBySeed(least, body);
+                        if (found.Count == 0)
                         {
-                            done.Add(body);
-                            foreach (var late in lateSeeds.Values)
+                            break;
+                        }
+
+                        var upper = DrawsBySeed(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body);
+                        foreach (var pair in found)
+                        {
+                            if (upper.TryGetValue(pair.Key, out var draws) && SameDraws(pair.Value, draws) && reported.Add(pair.Key))
                             {
-                                report(LateSeedDiagnostic(late));
+                                report(LateSeedDiagnostic(pair.Value[0]));
                             }
                         }
 
                         break;
                     case BodyKind.StaticConstructor or BodyKind.StaticInitializer when least.MayRun(body, Generator.TorchCpu, EventKind.Draw):
-                        if (StaticDraw(least, body) is { } draw && draw.Location.Equals(StaticDraw(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body)?.Location))
+                        if (StaticDraw(least, body) is { } draw
+                            && draw.Location.Equals(StaticDraw(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body)?.Location)
+                            && reported.Add(draw.Location))
                         {
-                            done.Add(body);
                             report(StaticDrawDiagnostic(body, draw));
                         }
 
@@ -142,7 +146,7 @@ namespace Seeding.Analyzers.Rules
                 }
             }
 
-            settled[tree] = done;
+            settled[tree] = reported;
             program.CountPartWork(least);
             if (most is not null)
             {
@@ -173,6 +177,54 @@ namespace Seeding.Analyzers.Rules
             }
 
             return draws && (seeds || staticDraws);
+        }
+
+        /// <summary>
+        /// The late seeds of the body's own run (entered unseeded; not its lambdas' runs), by the
+        /// seed's place: every draw recorded with it, in the order the run recorded them.
+        /// </summary>
+        private static Dictionary<Location, List<LateSeed>> DrawsBySeed(Solver solver, BodySummary body)
+        {
+            var bySeed = new Dictionary<Location, List<LateSeed>>();
+            var root = solver.CallableOf(body);
+            if (!solver.EffectOf(root, Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
+            {
+                return bySeed;
+            }
+
+            foreach (var late in solver.Facts(root, Entry.Unseeded, Generator.TorchCpu).LateSeeds)
+            {
+                var place = late.Seed.Location;
+                if (IsIn(body, place))
+                {
+                    if (!bySeed.TryGetValue(place, out var draws))
+                    {
+                        bySeed.Add(place, draws = new List<LateSeed>(1));
+                    }
+
+                    draws.Add(late);
+                }
+            }
+
+            return bySeed;
+        }
+
+        private static bool SameDraws(List<LateSeed> least, List<LateSeed> most)
+        {
+            if (least.Count != most.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < least.Count; i++)
+            {
+                if (!least[i].Draw.Location.Equals(most[i].Draw.Location))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The late seeds reported in the body: each seed once, with the draw of the first late seed found there.</summary>
@@ -211,46 +263,6 @@ namespace Seeding.Analyzers.Rules
                     }
                 }
             }
-        }
-
-        /// <summary>The late seeds by their place, when each has one draw (by place) only; null when one has more.</summary>
-        private static Dictionary<Location, LateSeed>? SingleDraws(IEnumerable<LateSeed> lateSeeds)
-        {
-            var bySeed = new Dictionary<Location, LateSeed>();
-            foreach (var late in lateSeeds)
-            {
-                if (bySeed.TryGetValue(late.Seed.Location, out var known))
-                {
-                    if (!known.Draw.Location.Equals(late.Draw.Location))
-                    {
-                        return null;
-                    }
-                }
-                else
-                {
-                    bySeed.Add(late.Seed.Location, late);
-                }
-            }
-
-            return bySeed;
-        }
-
-        private static bool SameDraws(Dictionary<Location, LateSeed> least, Dictionary<Location, LateSeed>? most)
-        {
-            if (most is null || most.Count != least.Count)
-            {
-                return false;
-            }
-
-            foreach (var pair in least)
-            {
-                if (!most.TryGetValue(pair.Key, out var other) || !other.Draw.Location.Equals(pair.Value.Draw.Location))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static Diagnostic LateSeedDiagnostic(LateSeed late)
