@@ -238,7 +238,7 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>Every node of one tree of nodes.</summary>
-        private static IEnumerable<FlowNode> NodesOf(FlowNode root)
+        internal static IEnumerable<FlowNode> NodesOf(FlowNode root)
         {
             var pending = new Stack<FlowNode>();
             pending.Push(root);

@@ -12,9 +12,9 @@ namespace Seeding.Analyzers.Flow
 
     /// <summary>
     /// What a solver over part of a program takes a call to be when it may run code the solver
-    /// does not hold. Answers found with <see cref="Stops"/> and with <see cref="Anything"/> are
-    /// the least and the most the whole program can give (the interpreter is monotone in what a
-    /// callee does), so where the two agree, the whole program gives that answer too.
+    /// does not hold. With <see cref="Stops"/>, a path through such a call ends there, so what the
+    /// solver finds at a place that no such call can run before (<see
+    /// cref="Solver.MayRunOutsideBefore"/>) is what the whole program gives there.
     /// </summary>
     internal enum OutsideCalls
     {
@@ -23,9 +23,6 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>The call never returns and runs no event: no path goes on past it.</summary>
         Stops,
-
-        /// <summary>The call may do anything: draw, seed, seed late, return in any situation, or not return.</summary>
-        Anything,
     }
 
     /// <summary>
@@ -149,9 +146,6 @@ namespace Seeding.Analyzers.Flow
 
         public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
             => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
-
-        /// <summary>Every effect at once: the most any body can do (see <see cref="OutsideCalls.Anything"/>).</summary>
-        public static Effect Anything => new Effect(0x3F | DrawsFlag | SeedsFlag | LateFlag);
 
         /// <summary>The effect of a body that runs no event and always returns: it leaves the state as it was entered.</summary>
         public static Effect PassingThrough(Entry entry) => new Effect(FlowState.At(entry).Situations);

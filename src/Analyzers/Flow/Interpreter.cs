@@ -195,10 +195,7 @@ namespace Seeding.Analyzers.Flow
             var lists = _solver.CandidatesOf(call);
             if (_solver.IsOutside(call, lists))
             {
-                // Code this solver does not hold may run: the least or the most it could do.
-                return _solver.Outside == OutsideCalls.Stops
-                    ? FlowState.Unreached
-                    : Apply(call.Site, state, Effect.Anything, Effect.Anything, callee: null);
+                return FlowState.Unreached; // code this solver does not hold: the path ends here
             }
 
             foreach (var candidates in lists)
@@ -252,11 +249,10 @@ namespace Seeding.Analyzers.Flow
         }
 
         /// <summary>
-        /// The state after code with these effects (entered unseeded, entered seeded) runs at
-        /// <paramref name="site"/>, path situation by path situation; <paramref name="callee"/> is
-        /// the body, when it is one this solver holds.
+        /// The state after <paramref name="callee"/>, with these effects (entered unseeded, entered
+        /// seeded), runs at <paramref name="site"/>, path situation by path situation.
         /// </summary>
-        private FlowState Apply(Site site, FlowState state, Effect whenUnseeded, Effect whenSeeded, Callable? callee)
+        private FlowState Apply(Site site, FlowState state, Effect whenUnseeded, Effect whenSeeded, Callable callee)
         {
             var situations = state.Situations;
             var after = 0;
@@ -279,10 +275,7 @@ namespace Seeding.Analyzers.Flow
                     if (Recording)
                     {
                         _facts!.FirstUnseededDraw = Site.Earliest(_facts.FirstUnseededDraw, site);
-                        if (callee is not null)
-                        {
-                            RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
-                        }
+                        RecordCall(site, callee, kind == Situation.Seeded ? Entry.Seeded : Entry.Unseeded, state.MayBeSeeded);
                     }
                 }
 

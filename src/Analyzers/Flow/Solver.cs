@@ -501,6 +501,191 @@ namespace Seeding.Analyzers.Flow
         public OutsideCalls Outside { get; }
 
         /// <summary>
+        /// True when code this solver does not hold may run before the place <paramref name="site"/>
+        /// of <paramref name="body"/>'s own code (found by its location: a place the summary holds
+        /// more than once counts at each), on any pass over it: the code before it in its
+        /// sequences, a loop or goto scope around it whole, the try before its handler or finally,
+        /// a call or lambda at the place itself, and whatever those may call, to any depth. When
+        /// false, every path to the place runs only code this solver holds, so its state there is
+        /// the one a solver over the whole program finds. Conservative: true when the place is
+        /// not found.
+        /// </summary>
+        public bool MayRunOutsideBefore(BodySummary body, Site site)
+        {
+            if (Outside == OutsideCalls.None)
+            {
+                return false;
+            }
+
+            var before = new List<FlowNode>();
+            var found = CollectBefore(body.Root, site.Location, new List<(FlowNode, int)>(), before);
+            return !found || RunsOutside(body, before);
+        }
+
+        /// <summary>True when running <paramref name="body"/> may run code this solver does not hold, to any depth.</summary>
+        public bool MayRunOutside(BodySummary body)
+            => Outside != OutsideCalls.None && RunsOutside(body, new List<FlowNode> { body.Root });
+
+        /// <summary>Where a path into a try goes: its body, one of its handlers, or its finally.</summary>
+        private const int TryBody = -1;
+        private const int TryFinally = int.MaxValue;
+
+        /// <summary>
+        /// Adds to <paramref name="before"/> what may run before each node at <paramref name="place"/>
+        /// under <paramref name="node"/>; true when there is one. <paramref name="path"/> holds the
+        /// enclosing nodes, each with the index of the child the path goes through.
+        /// </summary>
+        private static bool CollectBefore(FlowNode node, Microsoft.CodeAnalysis.Location place, List<(FlowNode Node, int Child)> path, List<FlowNode> before)
+        {
+            switch (node)
+            {
+                case GeneratorEvent { Site: var site } when site.Location.Equals(place):
+                case CallNode { Site: var callSite } when callSite.Location.Equals(place):
+                case RunNestedNode { Site: var nestedSite } when nestedSite.Location.Equals(place):
+                    if (node is CallNode or RunNestedNode)
+                    {
+                        before.Add(node); // what it runs comes before its own seed
+                    }
+
+                    AddEnclosing(path, before);
+                    return true;
+                case SequenceNode sequence:
+                    return CollectBefore(node, sequence.Items, place, path, before);
+                case ChoiceNode choice:
+                    return CollectBefore(node, choice.Options, place, path, before);
+                case LoopNode loop:
+                    return CollectBefore(node, ImmutableArray.Create(loop.Body), place, path, before);
+                case GotoScopeNode scope:
+                    return CollectBefore(node, ImmutableArray.Create(scope.Body), place, path, before);
+                case BreakScopeNode scope:
+                    return CollectBefore(node, ImmutableArray.Create(scope.Body), place, path, before);
+                case TryNode tryNode:
+                    path.Add((node, TryBody));
+                    var found = CollectBefore(tryNode.Body, place, path, before);
+                    for (var i = 0; i < tryNode.Handlers.Length; i++)
+                    {
+                        path[path.Count - 1] = (node, i);
+                        found |= CollectBefore(tryNode.Handlers[i], place, path, before);
+                    }
+
+                    if (tryNode.Finally is { } finallyNode)
+                    {
+                        path[path.Count - 1] = (node, TryFinally);
+                        found |= CollectBefore(finallyNode, place, path, before);
+                    }
+
+                    path.RemoveAt(path.Count - 1);
+                    return found;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool CollectBefore(FlowNode node, ImmutableArray<FlowNode> children, Microsoft.CodeAnalysis.Location place, List<(FlowNode Node, int Child)> path, List<FlowNode> before)
+        {
+            var found = false;
+            path.Add((node, 0));
+            for (var i = 0; i < children.Length; i++)
+            {
+                path[path.Count - 1] = (node, i);
+                found |= CollectBefore(children[i], place, path, before);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            return found;
+        }
+
+        /// <summary>For a node at the end of <paramref name="path"/>: what its enclosing nodes may run before it.</summary>
+        private static void AddEnclosing(List<(FlowNode Node, int Child)> path, List<FlowNode> before)
+        {
+            foreach (var (node, child) in path)
+            {
+                switch (node)
+                {
+                    case SequenceNode sequence:
+                        for (var i = 0; i < child; i++)
+                        {
+                            before.Add(sequence.Items[i]);
+                        }
+
+                        break;
+                    case LoopNode or GotoScopeNode:
+                        before.Add(node); // the next pass, or a jump back
+                        break;
+                    case TryNode tryNode when child != TryBody:
+                        before.Add(tryNode.Body); // a handler or the finally runs after (part of) the try
+                        if (child == TryFinally)
+                        {
+                            before.AddRange(tryNode.Handlers);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary>True when any of <paramref name="nodes"/> (of <paramref name="body"/>) may run code this solver does not hold, to any depth.</summary>
+        private bool RunsOutside(BodySummary body, List<FlowNode> nodes)
+        {
+            var bodies = new Stack<BodySummary>();
+            var seen = new HashSet<BodySummary>();
+            var nested = new Stack<(BodySummary Body, FlowNode Node)>();
+            foreach (var node in nodes)
+            {
+                nested.Push((body, node));
+            }
+
+            var nestedSeen = new HashSet<(BodySummary, int)>();
+            while (nested.Count > 0 || bodies.Count > 0)
+            {
+                if (nested.Count == 0)
+                {
+                    var callee = bodies.Pop();
+                    nested.Push((callee, callee.Root));
+                    for (var i = 0; i < callee.Nested.Length; i++)
+                    {
+                        nestedSeen.Add((callee, i));
+                        nested.Push((callee, callee.Nested[i]));
+                    }
+
+                    continue;
+                }
+
+                var (owner, top) = nested.Pop();
+                foreach (var node in BodySummary.NodesOf(top))
+                {
+                    switch (node)
+                    {
+                        case CallNode call:
+                            var candidates = CandidatesOf(call);
+                            if (IsOutside(call, candidates))
+                            {
+                                return true;
+                            }
+
+                            foreach (var list in candidates)
+                            {
+                                foreach (var candidate in list)
+                                {
+                                    if (seen.Add(candidate))
+                                    {
+                                        bodies.Push(candidate);
+                                    }
+                                }
+                            }
+
+                            break;
+                        case RunNestedNode run when nestedSeen.Add((owner, run.Index)):
+                            nested.Push((owner, owner.Nested[run.Index]));
+                            break;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// True when <paramref name="call"/> (whose candidates are <paramref name="candidates"/>)
         /// may run a body this solver does not hold: a virtual or interface call (an
         /// implementation may be anywhere), or a target with no body here. Always false over a

@@ -51,8 +51,30 @@ namespace Seeding.Analyzers.Flow
             return _keys.TryGetValue(symbol, out var key) ? key : _keys.GetOrAdd(symbol, _createKey);
         }
 
-        /// <summary>The documentation id: built from kept type names for the common shapes, else by Roslyn.</summary>
-        private string? CreateKey(ISymbol symbol) => _memberKeys.TryCreate(symbol) ?? DocumentationCommentId.CreateDeclarationId(symbol);
+        /// <summary>
+        /// The documentation id: built from kept type names for the common shapes, else by Roslyn.
+        /// A member of a file-local type (<c>file class Helper</c>) gets its type's metadata name
+        /// after it: the id alone is the same for same-named file-local types of different files,
+        /// which are different members.
+        /// </summary>
+        private string? CreateKey(ISymbol symbol)
+        {
+            var key = _memberKeys.TryCreate(symbol) ?? DocumentationCommentId.CreateDeclarationId(symbol);
+            return key is not null && FileLocalType(symbol) is { } type ? key + "@" + type.MetadataName : key;
+        }
+
+        private static INamedTypeSymbol? FileLocalType(ISymbol symbol)
+        {
+            for (var type = symbol as INamedTypeSymbol ?? symbol.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>
         /// Everything a summary needs to know about calling <paramref name="method"/>, found once

@@ -91,15 +91,14 @@ namespace Seeding.Analyzers.Rules
         /// Before the rest of the program is summarised (a cold build's first trees, or a file an
         /// editor analyses before it has seen the others), the findings this tree settles on its
         /// own are reported now, and left out when the tree is reported from the whole program.
-        /// Each body that may seed is asked twice over the tree's own bodies, once taking every
-        /// call that may run code elsewhere to stop the path and once taking it to do anything
-        /// (<see cref="OutsideCalls"/>). The interpreter is monotone in what a callee does, so at
-        /// every place of the body's own run the whole program's state lies between the two: a
-        /// seed written in the body (not in a lambda, which may run more than once) that both
-        /// find late, with the same draws in the same order, is late with that draw in the whole
-        /// program too. So the findings, their messages and their places are the ones a complete
-        /// analysis gives, whatever order the driver hands the trees over in. The second question
-        /// is asked only where the first found something to report.
+        /// The tree's bodies are solved on their own, a call that may run code elsewhere (a target
+        /// the tree does not hold, any virtual call) ending the path (<see cref="OutsideCalls"/>).
+        /// A late seed written in a body (in its own run, not a lambda's, which may run more than
+        /// once) is settled when no such call can run before it (<see cref="Solver.MayRunOutsideBefore"/>):
+        /// every path to it then runs only this tree's code, so the whole program finds it late
+        /// after the same draw; so does static code that calls nothing elsewhere at all. The
+        /// findings, their messages and their places are therefore the ones a complete analysis
+        /// gives, whatever order the driver hands the trees over in.
         /// </summary>
         private static void ReportSettled(
             FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<Location>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
@@ -109,49 +108,45 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
-            var least = new Solver(summaries.Bodies, OutsideCalls.Stops);
-            Solver? most = null;
+            var solver = new Solver(summaries.Bodies, OutsideCalls.Stops);
             var reported = new HashSet<Location>();
-            foreach (var body in summaries.Bodies)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (body.Kind)
+                foreach (var body in summaries.Bodies)
                 {
-                    case BodyKind.Method or BodyKind.Constructor when least.MayRun(body, Generator.TorchCpu, EventKind.Seed):
-                        var found = DrawsBySeed(least, body);
-                        if (found.Count == 0)
-                        {
-                            break;
-                        }
-
-                        var upper = DrawsBySeed(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body);
-                        foreach (var pair in found)
-                        {
-                            if (upper.TryGetValue(pair.Key, out var draws) && SameDraws(pair.Value, draws) && reported.Add(pair.Key))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    switch (body.Kind)
+                    {
+                        case BodyKind.Method or BodyKind.Constructor when solver.MayRun(body, Generator.TorchCpu, EventKind.Seed):
+                            foreach (var pair in DrawsBySeed(solver, body))
                             {
-                                report(LateSeedDiagnostic(pair.Value[0]));
+                                var first = pair.Value[0];
+                                if (!solver.MayRunOutsideBefore(body, first.Seed) && reported.Add(pair.Key))
+                                {
+                                    report(LateSeedDiagnostic(first));
+                                }
                             }
-                        }
 
-                        break;
-                    case BodyKind.StaticConstructor or BodyKind.StaticInitializer when least.MayRun(body, Generator.TorchCpu, EventKind.Draw):
-                        if (StaticDraw(least, body) is { } draw
-                            && draw.Location.Equals(StaticDraw(most ??= new Solver(summaries.Bodies, OutsideCalls.Anything), body)?.Location)
-                            && reported.Add(draw.Location))
-                        {
-                            report(StaticDrawDiagnostic(body, draw));
-                        }
+                            break;
+                        case BodyKind.StaticConstructor or BodyKind.StaticInitializer when solver.MayRun(body, Generator.TorchCpu, EventKind.Draw):
+                            if (StaticDraw(solver, body) is { } draw
+                                && !solver.MayRunOutside(body)
+                                && reported.Add(draw.Location))
+                            {
+                                report(StaticDrawDiagnostic(body, draw));
+                            }
 
-                        break;
+                            break;
+                    }
                 }
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                // Summaries nested deeper than the stack allows: the rest waits for the whole program.
             }
 
             settled[tree] = reported;
-            program.CountPartWork(least);
-            if (most is not null)
-            {
-                program.CountPartWork(most);
-            }
+            program.CountPartWork(solver);
         }
 
         /// <summary>
@@ -207,24 +202,6 @@ namespace Seeding.Analyzers.Rules
             }
 
             return bySeed;
-        }
-
-        private static bool SameDraws(List<LateSeed> least, List<LateSeed> most)
-        {
-            if (least.Count != most.Count)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < least.Count; i++)
-            {
-                if (!least[i].Draw.Location.Equals(most[i].Draw.Location))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         /// <summary>The late seeds reported in the body: each seed once, with the draw of the first late seed found there.</summary>

@@ -1,0 +1,239 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Seeding.Analyzers.Rules;
+using Seeding.Analyzers.Tests.Infrastructure;
+using Seeding.Analyzers.Tests.Robustness;
+using Xunit;
+
+namespace Seeding.Analyzers.Tests.Flow
+{
+    /// <summary>
+    /// SEED002 reports a late seed before the rest of the program is summarised only when the
+    /// file settles it on its own. Shapes where code in another file changes the draw a late seed
+    /// is reported with (found by a review of the first version, which compared a "stops" and an
+    /// "anything" reading of outside calls): a finally run on two paths, a loop whose pending draw
+    /// comes round again, and same-named file-local types in two files. For each, in both file
+    /// orders: what the file's first, cold analysis reports is what a full analysis reports there,
+    /// and the full analyses agree.
+    /// </summary>
+    public sealed class EarlyReportTests
+    {
+        private const string LoopProgram = """
+            using TorchSharp;
+
+            class Program
+            {
+                static void Main(string[] args)
+                {
+                    Run(args.Length);
+                }
+
+                static void Run(int n)
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        var d = torch.rand(1);
+                        if (n > 1) torch.manual_seed(1);
+                        Z();
+                        torch.seed();
+                        var p = torch.rand(2);
+                    }
+                }
+
+                static void Z()
+                {
+                    var z = torch.rand(3);
+                    Other.X();
+                }
+            }
+            """;
+
+        private const string OtherText = """
+            using TorchSharp;
+
+            static class Other
+            {
+                public static void X()
+                {
+                    torch.manual_seed(0);
+                }
+            }
+            """;
+
+        private const string FileLocalMain = """
+            using TorchSharp;
+
+            class Program
+            {
+                static void Main()
+                {
+                    Helper.Go();
+                    var d = torch.rand(1);
+                    torch.manual_seed(1);
+                    Other.Use();
+                }
+            }
+
+            file static class Helper
+            {
+                public static void Go()
+                {
+                    System.Console.WriteLine();
+                }
+            }
+            """;
+
+        private const string FileLocalOther = """
+            using TorchSharp;
+
+            static class Other
+            {
+                public static void Use()
+                {
+                    Helper.Go();
+                }
+            }
+
+            file static class Helper
+            {
+                public static void Go()
+                {
+                    var x = torch.rand(5);
+                }
+            }
+            """;
+
+        private const string FinallyProgram = """
+            using TorchSharp;
+
+            class Program
+            {
+                static void Main(string[] args)
+                {
+                    Run(args.Length);
+                }
+
+                static void Run(int n)
+                {
+                    try
+                    {
+                        if (n > 0)
+                        {
+                            var a = torch.rand(1);
+                            if (n > 1)
+                            {
+                                Z();
+                                return;
+                            }
+                        }
+                        else
+                        {
+                            Other.Log();
+                            var b = torch.rand(4);
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        torch.manual_seed(1);
+                    }
+                }
+
+                static void Z()
+                {
+                    var z = torch.rand(3);
+                    Other.Seed();
+                }
+            }
+            """;
+
+        private const string FinallyOther = """
+            using TorchSharp;
+
+            static class Other
+            {
+                public static void Log()
+                {
+                    System.Console.WriteLine();
+                }
+
+                public static void Seed()
+                {
+                    torch.manual_seed(0);
+                }
+            }
+            """;
+
+        private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer());
+
+        [Fact]
+        public Task AFinallyReachedOnTwoPathsReportsTheWholeProgramsDraw()
+            => AssertColdAgreesWithFull((FinallyProgram, "/Program.cs"), (FinallyOther, "/Other.cs"));
+
+        [Fact]
+        public Task ALoopWhosePendingDrawComesRoundReportsTheWholeProgramsDraw()
+            => AssertColdAgreesWithFull((LoopProgram, "/Program.cs"), (OtherText, "/Other.cs"));
+
+        [Fact]
+        public Task SameNamedFileLocalTypesOfTwoFilesAreTwoMembers()
+            => AssertColdAgreesWithFull((FileLocalMain, "/Program.cs"), (FileLocalOther, "/Other.cs"));
+
+        /// <summary>The file-local helper that draws is the other file's: Main's own helper runs nothing, so its seed comes after its own draw only.</summary>
+        [Fact]
+        public async Task AFileLocalHelperIsNotTheOtherFilesHelper()
+        {
+            var full = await FullAsync(Build((FileLocalMain, "/Program.cs"), (FileLocalOther, "/Other.cs")));
+            var late = Assert.Single(full);
+            Assert.Contains("runs after torch.rand(1)", late.GetMessage());
+        }
+
+        private static async Task AssertColdAgreesWithFull((string Text, string Path) program, (string Text, string Path) other)
+        {
+            var fulls = new List<string>();
+            foreach (var files in new[] { new[] { program, other }, new[] { other, program } })
+            {
+                var cold = Describe(await ColdAsync(Build(files), program.Path));
+                var full = Describe(await FullAsync(Build(files)));
+                Assert.NotEmpty(full);
+                Assert.All(cold, finding => Assert.Contains(finding, full));
+                fulls.Add(string.Join("\n", full));
+            }
+
+            Assert.Equal(fulls[0], fulls[1]);
+        }
+
+        private static Compilation Build(params (string Text, string Path)[] files)
+        {
+            var compilation = CSharpCompilation.Create(
+                "Early",
+                files.Select(file => RobustnessHarness.Parse(file.Text, file.Path)),
+                TestReferences.For(Libraries.TorchSharp),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+            return compilation;
+        }
+
+        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
+            => await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+
+        /// <summary>The first analysis of one file in a cold session: per-document, nothing else analysed.</summary>
+        private static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path)
+        {
+            var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+            return await compilation.WithAnalyzers(Rules).GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
+        }
+
+        private static List<string> Describe(ImmutableArray<Diagnostic> diagnostics)
+            => diagnostics
+                .Select(d => d.Id + " " + d.Location.SourceTree?.FilePath + d.Location.GetLineSpan().StartLinePosition + " " + d.GetMessage()
+                    + " [" + string.Join(",", d.AdditionalLocations.Select(l => l.SourceTree?.FilePath + l.GetLineSpan().StartLinePosition)) + "]")
+                .OrderBy(text => text, System.StringComparer.Ordinal)
+                .ToList();
+    }
+}
