@@ -180,7 +180,7 @@ namespace Seeding.Benchmarks
                 var referenceMs = withReference.ExecutionTimeOf(referenceSet).TotalMilliseconds;
                 Console.Error.Write($" CA5394 {referenceMs:F0} ms (run {withReference.Wall.TotalMilliseconds:F0} ms);");
 
-                var withSet = harness.Analyze(seedingSet, options.DiagnosticsOut is { } dump ? dump + "." + files + ".txt" : null);
+                var withSet = harness.Analyze(seedingSet, options.DiagnosticsOut is { } dump ? dump + (mix == Mix.Plain ? ".plain." : ".") + files + ".txt" : null);
                 var setMs = withSet.ExecutionTimeOf(seedingSet).TotalMilliseconds;
                 Console.Error.Write($" SEED set {setMs:F0} ms (run {withSet.Wall.TotalMilliseconds:F0} ms");
                 Console.Error.Write(withSet.SolverWork is { } work ? $"; solver: {work.BodyRuns:N0} body runs, {work.Steps:N0} steps" : string.Empty);
@@ -406,7 +406,8 @@ namespace Seeding.Benchmarks
 
         /// <summary>
         /// With <c>--diagnostics-out PREFIX</c>: every diagnostic of the SEED set run (and the
-        /// compiler's), one line each and sorted, written to <c>PREFIX.N.txt</c> for N files, so
+        /// compiler's), one line each and sorted, written to <c>PREFIX.N.txt</c> for N files
+        /// (<c>PREFIX.plain.N.txt</c> for the plain program), so
         /// two builds of the analyzers can be compared on the same programs.
         /// </summary>
         public string? DiagnosticsOut { get; private set; }

@@ -38,8 +38,8 @@ namespace Seeding.Analyzers.Rules
                     return;
                 }
 
-                // The findings already reported from their own tree, per tree (see ReportSettled).
-                var settled = new ConcurrentDictionary<SyntaxTree, HashSet<Location>>();
+                // The findings already reported from their own tree, per tree, by body and place (see ReportSettled).
+                var settled = new ConcurrentDictionary<SyntaxTree, HashSet<(BodySummary, Location)>>();
                 WholeProgramReporting.Register(
                     start,
                     FlowProgram.For(start.Compilation),
@@ -49,7 +49,7 @@ namespace Seeding.Analyzers.Rules
         }
 
         private static void ReportTree(
-            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<Location>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<(BodySummary, Location)>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (!program.TryGet(tree, out var summaries))
             {
@@ -68,7 +68,7 @@ namespace Seeding.Analyzers.Rules
                         case BodyKind.Method or BodyKind.Constructor:
                             foreach (var late in LateSeeds(solver, body))
                             {
-                                if (reported?.Contains(late.Seed.Location) != true)
+                                if (reported?.Contains((body, late.Seed.Location)) != true)
                                 {
                                     report(LateSeedDiagnostic(late));
                                 }
@@ -76,7 +76,7 @@ namespace Seeding.Analyzers.Rules
 
                             break;
                         case BodyKind.StaticConstructor or BodyKind.StaticInitializer:
-                            if (StaticDraw(solver, body) is { } draw && reported?.Contains(draw.Location) != true)
+                            if (StaticDraw(solver, body) is { } draw && reported?.Contains((body, draw.Location)) != true)
                             {
                                 report(StaticDrawDiagnostic(body, draw));
                             }
@@ -101,7 +101,7 @@ namespace Seeding.Analyzers.Rules
         /// gives, whatever order the driver hands the trees over in.
         /// </summary>
         private static void ReportSettled(
-            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<Location>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
+            FlowProgram program, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, HashSet<(BodySummary, Location)>> settled, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             if (!program.TryGet(tree, out var summaries) || !MayMatter(summaries))
             {
@@ -109,7 +109,7 @@ namespace Seeding.Analyzers.Rules
             }
 
             var solver = new Solver(summaries.Bodies, OutsideCalls.Stops);
-            var reported = new HashSet<Location>();
+            var reported = new HashSet<(BodySummary, Location)>();
             try
             {
                 foreach (var body in summaries.Bodies)
@@ -121,7 +121,7 @@ namespace Seeding.Analyzers.Rules
                             foreach (var pair in DrawsBySeed(solver, body))
                             {
                                 var first = pair.Value[0];
-                                if (!solver.MayRunOutsideBefore(body, first.Seed) && reported.Add(pair.Key))
+                                if (!solver.MayRunOutsideBefore(body, first.Seed) && reported.Add((body, pair.Key)))
                                 {
                                     report(LateSeedDiagnostic(first));
                                 }
@@ -131,7 +131,7 @@ namespace Seeding.Analyzers.Rules
                         case BodyKind.StaticConstructor or BodyKind.StaticInitializer when solver.MayRun(body, Generator.TorchCpu, EventKind.Draw):
                             if (StaticDraw(solver, body) is { } draw
                                 && !solver.MayRunOutside(body)
-                                && reported.Add(draw.Location))
+                                && reported.Add((body, draw.Location)))
                             {
                                 report(StaticDrawDiagnostic(body, draw));
                             }
