@@ -109,17 +109,19 @@ namespace Seeding.Analyzers.Tests.Flow
             return compilation;
         }
 
-        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
+        /// <summary>A full analysis with SEED002 alone.</summary>
+        internal static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
             => await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
         /// <summary>The first analysis of one file in a cold session: per-document, nothing else analysed.</summary>
-        private static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path)
+        internal static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path)
         {
             var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
             return await compilation.WithAnalyzers(Rules).GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
         }
 
-        private static List<string> Sorted(IEnumerable<Diagnostic> diagnostics)
+        /// <summary>Each diagnostic as id, place, message and additional places, sorted.</summary>
+        internal static List<string> Sorted(IEnumerable<Diagnostic> diagnostics)
             => diagnostics.Select(Describe).OrderBy(text => text, StringComparer.Ordinal).ToList();
 
         private static string Describe(Diagnostic d)

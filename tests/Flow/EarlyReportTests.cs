@@ -170,8 +170,6 @@ namespace Seeding.Analyzers.Tests.Flow
             }
             """;
 
-        private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer());
-
         [Fact]
         public Task AFinallyReachedOnTwoPathsReportsTheWholeProgramsDraw()
             => AssertColdAgreesWithFull((FinallyProgram, "/Program.cs"), (FinallyOther, "/Other.cs"));
@@ -188,7 +186,7 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public async Task AFileLocalHelperIsNotTheOtherFilesHelper()
         {
-            var full = await FullAsync(Build((FileLocalMain, "/Program.cs"), (FileLocalOther, "/Other.cs")));
+            var full = await EarlyReportRandomTests.FullAsync(Build((FileLocalMain, "/Program.cs"), (FileLocalOther, "/Other.cs")));
             var late = Assert.Single(full);
             Assert.Contains("runs after torch.rand(1)", late.GetMessage());
         }
@@ -198,8 +196,8 @@ namespace Seeding.Analyzers.Tests.Flow
             var fulls = new List<string>();
             foreach (var files in new[] { new[] { program, other }, new[] { other, program } })
             {
-                var cold = Describe(await ColdAsync(Build(files), program.Path));
-                var full = Describe(await FullAsync(Build(files)));
+                var cold = EarlyReportRandomTests.Sorted(await EarlyReportRandomTests.ColdAsync(Build(files), program.Path));
+                var full = EarlyReportRandomTests.Sorted(await EarlyReportRandomTests.FullAsync(Build(files)));
                 Assert.NotEmpty(full);
                 Assert.All(cold, finding => Assert.Contains(finding, full));
                 fulls.Add(string.Join("\n", full));
@@ -218,22 +216,5 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
             return compilation;
         }
-
-        private static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
-            => await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-
-        /// <summary>The first analysis of one file in a cold session: per-document, nothing else analysed.</summary>
-        private static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path)
-        {
-            var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
-            return await compilation.WithAnalyzers(Rules).GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
-        }
-
-        private static List<string> Describe(ImmutableArray<Diagnostic> diagnostics)
-            => diagnostics
-                .Select(d => d.Id + " " + d.Location.SourceTree?.FilePath + d.Location.GetLineSpan().StartLinePosition + " " + d.GetMessage()
-                    + " [" + string.Join(",", d.AdditionalLocations.Select(l => l.SourceTree?.FilePath + l.GetLineSpan().StartLinePosition)) + "]")
-                .OrderBy(text => text, System.StringComparer.Ordinal)
-                .ToList();
     }
 }
