@@ -234,6 +234,7 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         private FlowState RunBody(Callable callee, Site site, FlowState state, bool isNested = false)
         {
+            var situations = state.Situations;
             var whenUnseeded = state.MayBeUnseeded ? EffectOf(callee, Entry.Unseeded) : Effect.None;
             var whenSeeded = state.MayBeSeeded ? EffectOf(callee, Entry.Seeded) : Effect.None;
             if (isNested && (whenUnseeded.HasLateSeed || whenSeeded.HasLateSeed))
@@ -245,16 +246,6 @@ namespace Seeding.Analyzers.Flow
                 _facts!.Runs.Add((callee, state.AsEntry));
             }
 
-            return Apply(site, state, whenUnseeded, whenSeeded, callee);
-        }
-
-        /// <summary>
-        /// The state after <paramref name="callee"/>, with these effects (entered unseeded, entered
-        /// seeded), runs at <paramref name="site"/>, path situation by path situation.
-        /// </summary>
-        private FlowState Apply(Site site, FlowState state, Effect whenUnseeded, Effect whenSeeded, Callable callee)
-        {
-            var situations = state.Situations;
             var after = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;

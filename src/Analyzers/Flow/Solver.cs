@@ -627,31 +627,19 @@ namespace Seeding.Analyzers.Flow
         /// <summary>True when any of <paramref name="nodes"/> (of <paramref name="body"/>) may run code this solver does not hold, to any depth.</summary>
         private bool RunsOutside(BodySummary body, List<FlowNode> nodes)
         {
-            var bodies = new Stack<BodySummary>();
-            var seen = new HashSet<BodySummary>();
-            var nested = new Stack<(BodySummary Body, FlowNode Node)>();
+            // Work items are a body's node trees: the given nodes, then each new callee's root and
+            // lambdas, and each lambda a tree runs (by its body and index).
+            var work = new Stack<(BodySummary Owner, FlowNode Node)>();
             foreach (var node in nodes)
             {
-                nested.Push((body, node));
+                work.Push((body, node));
             }
 
-            var nestedSeen = new HashSet<(BodySummary, int)>();
-            while (nested.Count > 0 || bodies.Count > 0)
+            var callees = new HashSet<BodySummary>();
+            var lambdas = new HashSet<(BodySummary, int)>();
+            while (work.Count > 0)
             {
-                if (nested.Count == 0)
-                {
-                    var callee = bodies.Pop();
-                    nested.Push((callee, callee.Root));
-                    for (var i = 0; i < callee.Nested.Length; i++)
-                    {
-                        nestedSeen.Add((callee, i));
-                        nested.Push((callee, callee.Nested[i]));
-                    }
-
-                    continue;
-                }
-
-                var (owner, top) = nested.Pop();
+                var (owner, top) = work.Pop();
                 foreach (var node in BodySummary.NodesOf(top))
                 {
                     switch (node)
@@ -665,18 +653,18 @@ namespace Seeding.Analyzers.Flow
 
                             foreach (var list in candidates)
                             {
-                                foreach (var candidate in list)
+                                foreach (var callee in list)
                                 {
-                                    if (seen.Add(candidate))
+                                    if (callees.Add(callee))
                                     {
-                                        bodies.Push(candidate);
+                                        work.Push((callee, callee.Root));
                                     }
                                 }
                             }
 
                             break;
-                        case RunNestedNode run when nestedSeen.Add((owner, run.Index)):
-                            nested.Push((owner, owner.Nested[run.Index]));
+                        case RunNestedNode run when lambdas.Add((owner, run.Index)):
+                            work.Push((owner, owner.Nested[run.Index]));
                             break;
                     }
                 }

@@ -117,13 +117,12 @@ namespace Seeding.Analyzers.Rules
                     cancellationToken.ThrowIfCancellationRequested();
                     switch (body.Kind)
                     {
-                        case BodyKind.Method or BodyKind.Constructor when solver.MayRun(body, Generator.TorchCpu, EventKind.Seed):
-                            foreach (var pair in DrawsBySeed(solver, body))
+                        case BodyKind.Method or BodyKind.Constructor:
+                            foreach (var late in LateSeeds(solver, body, ownRunOnly: true))
                             {
-                                var first = pair.Value[0];
-                                if (!solver.MayRunOutsideBefore(body, first.Seed) && reported.Add((body, pair.Key)))
+                                if (!solver.MayRunOutsideBefore(body, late.Seed) && reported.Add((body, late.Seed.Location)))
                                 {
-                                    report(LateSeedDiagnostic(first));
+                                    report(LateSeedDiagnostic(late));
                                 }
                             }
 
@@ -175,71 +174,35 @@ namespace Seeding.Analyzers.Rules
         }
 
         /// <summary>
-        /// The late seeds of the body's own run (entered unseeded; not its lambdas' runs), by the
-        /// seed's place: every draw recorded with it, in the order the run recorded them.
+        /// The late seeds reported in the body: each seed once, with the draw of the first late
+        /// seed found there. Those of the body's own run (entered unseeded) and, unless
+        /// <paramref name="ownRunOnly"/>, of the lambdas and local functions it runs (each in the
+        /// state it runs in).
         /// </summary>
-        private static Dictionary<Location, List<LateSeed>> DrawsBySeed(Solver solver, BodySummary body)
-        {
-            var bySeed = new Dictionary<Location, List<LateSeed>>();
-            var root = solver.CallableOf(body);
-            if (!solver.EffectOf(root, Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
-            {
-                return bySeed;
-            }
-
-            foreach (var late in solver.Facts(root, Entry.Unseeded, Generator.TorchCpu).LateSeeds)
-            {
-                var place = late.Seed.Location;
-                if (IsIn(body, place))
-                {
-                    if (!bySeed.TryGetValue(place, out var draws))
-                    {
-                        bySeed.Add(place, draws = new List<LateSeed>(1));
-                    }
-
-                    draws.Add(late);
-                }
-            }
-
-            return bySeed;
-        }
-
-        /// <summary>The late seeds reported in the body: each seed once, with the draw of the first late seed found there.</summary>
-        private static List<LateSeed> LateSeeds(Solver solver, BodySummary body)
+        private static List<LateSeed> LateSeeds(Solver solver, BodySummary body, bool ownRunOnly = false)
         {
             var found = new List<LateSeed>();
-            var reported = new HashSet<Location>();
-            foreach (var late in AllLateSeeds(solver, body))
+            var root = solver.CallableOf(body);
+            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Seed)
+                || !solver.EffectOf(root, Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
             {
-                if (reported.Add(late.Seed.Location))
+                return found;
+            }
+
+            var reported = new HashSet<Location>();
+            foreach (var (_, _, facts) in solver.Reachable(new[] { (root, Entry.Unseeded) }, Generator.TorchCpu, (run, _) => !ownRunOnly && run.Summary == body && run.Index >= 0))
+            {
+                foreach (var late in facts.LateSeeds)
                 {
-                    found.Add(late);
+                    var place = late.Seed.Location;
+                    if (IsIn(body, place) && reported.Add(place))
+                    {
+                        found.Add(late);
+                    }
                 }
             }
 
             return found;
-        }
-
-        /// <summary>Every late seed in the body, and in the lambdas and local functions it runs (each in the state it runs in).</summary>
-        private static IEnumerable<LateSeed> AllLateSeeds(Solver solver, BodySummary body)
-        {
-            if (!solver.MayRun(body, Generator.TorchCpu, EventKind.Seed)
-                || !solver.EffectOf(solver.CallableOf(body), Entry.Unseeded, Generator.TorchCpu).HasLateSeed)
-            {
-                yield break;
-            }
-
-            var root = solver.CallableOf(body);
-            foreach (var (_, _, facts) in solver.Reachable(new[] { (root, Entry.Unseeded) }, Generator.TorchCpu, (run, _) => run.Summary == body && run.Index >= 0))
-            {
-                foreach (var late in facts.LateSeeds)
-                {
-                    if (IsIn(body, late.Seed.Location))
-                    {
-                        yield return late;
-                    }
-                }
-            }
         }
 
         private static Diagnostic LateSeedDiagnostic(LateSeed late)
