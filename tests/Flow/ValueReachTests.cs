@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Seeding.Analyzers.Flow;
 using Seeding.Analyzers.Rules;
 using Seeding.Analyzers.Tests.Infrastructure;
@@ -82,6 +83,47 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Equal(1, ValueReach.TimesRead(workbench));
         }
 
+        /// <summary>
+        /// Two kinds of question asked of one compilation, and of the next one with the same trees
+        /// (where facts are kept per tree): each gets the program and the facts of its own question.
+        /// </summary>
+        [Fact]
+        public void TwoKindsOfQuestionNeverShareAProgramOrATreesFacts()
+        {
+            const string text = """
+                class Lamp { }
+                class Door { }
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var lamp = new Lamp();
+                        var door = new Door();
+                    }
+                }
+                """;
+            var tree = RobustnessHarness.Parse(text, "/Program.cs");
+            var options = new CSharpCompilationOptions(OutputKind.ConsoleApplication);
+            var first = CSharpCompilation.Create("Questions", new[] { tree }, TestReferences.Net, options);
+            Assert.DoesNotContain(first.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+
+            Assert.Equal("new Lamp()", TrackedIn(first, new LampQuestion()));
+            Assert.Equal("new Door()", TrackedIn(first, new DoorQuestion()));
+
+            // The next compilation of the same tree: each question finds the facts it kept.
+            var next = CSharpCompilation.Create("Questions", new[] { tree }, TestReferences.Net, options);
+            Assert.Equal("new Door()", TrackedIn(next, new DoorQuestion()));
+            Assert.Equal("new Lamp()", TrackedIn(next, new LampQuestion()));
+            Assert.Equal(2, ValueReach.TimesRead(tree)); // once per question, not again in the next compilation
+        }
+
+        private static string TrackedIn(Compilation compilation, IReachQuestion question)
+        {
+            var facts = ValueReach.For(compilation, question).Facts(compilation.GetSemanticModel(compilation.SyntaxTrees.Single()), isGenerated: false, CancellationToken.None);
+            return Assert.Single(facts.Creations).Syntax.ToString();
+        }
+
         /// <summary>The diagnostics reported for one document from its own analysis (as an editor asks for them).</summary>
         private static async Task<ImmutableArray<Diagnostic>> LocalAsync(Compilation compilation, SyntaxTree tree)
         {
@@ -89,6 +131,32 @@ namespace Seeding.Analyzers.Tests.Flow
             return result.SemanticDiagnostics.TryGetValue(tree, out var byAnalyzer)
                 ? byAnalyzer.Values.SelectMany(d => d).ToImmutableArray()
                 : ImmutableArray<Diagnostic>.Empty;
+        }
+
+        /// <summary>A question about the values of one type of the program's own, made by <c>new</c>.</summary>
+        private abstract class CreationQuestion : IReachQuestion
+        {
+            protected abstract string TypeName { get; }
+
+            public bool Carries(ITypeSymbol? type) => type?.Name == TypeName;
+
+            public bool IsTracked(IObjectCreationOperation creation) => creation.Type?.Name == TypeName;
+
+            public LibraryUseKind Classify(IOperation use, ISymbol member, out string text)
+            {
+                text = member.Name;
+                return LibraryUseKind.Unknown;
+            }
+        }
+
+        private sealed class LampQuestion : CreationQuestion
+        {
+            protected override string TypeName => "Lamp";
+        }
+
+        private sealed class DoorQuestion : CreationQuestion
+        {
+            protected override string TypeName => "Door";
         }
     }
 }

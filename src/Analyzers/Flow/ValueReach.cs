@@ -131,14 +131,16 @@ namespace Seeding.Analyzers.Flow
     /// </para>
     /// <para>
     /// Answers need every tree (<see cref="IsComplete"/>). The graph is joined once per
-    /// compilation, when first asked; a walk visits each node once, so cycles end.
+    /// compilation, when first asked; a walk visits each node once, so cycles end. Programs and
+    /// kept facts are per kind of question (<see cref="For"/>).
     /// </para>
     /// </remarks>
     internal sealed class ValueReach
     {
-        private static readonly ConditionalWeakTable<Compilation, ValueReach> Programs = new ConditionalWeakTable<Compilation, ValueReach>();
-        private static readonly ConditionalWeakTable<SyntaxTree, KeptFacts> Kept = new ConditionalWeakTable<SyntaxTree, KeptFacts>();
+        // One set of tables per kind of question: a tree's facts answer the question they were read for only.
+        private static readonly ConcurrentDictionary<Type, QuestionTables> Tables = new ConcurrentDictionary<Type, QuestionTables>();
 
+        private readonly ConditionalWeakTable<SyntaxTree, KeptFacts> _kept;
         private readonly Compilation _compilation;
         private readonly IReachQuestion _question;
         private readonly bool _isLibrary;
@@ -149,8 +151,9 @@ namespace Seeding.Analyzers.Flow
         private readonly PendingTrees _pending;
         private readonly Func<SyntaxTree, bool> _isRead;
 
-        private ValueReach(Compilation compilation, IReachQuestion question)
+        private ValueReach(Compilation compilation, IReachQuestion question, ConditionalWeakTable<SyntaxTree, KeptFacts> kept)
         {
+            _kept = kept;
             _compilation = compilation;
             _question = question;
             _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
@@ -161,12 +164,32 @@ namespace Seeding.Analyzers.Flow
             _isRead = tree => TryGet(tree, out _);
         }
 
-        /// <summary>The program for a compilation; the one question SEED005 asks is fixed on first use.</summary>
+        /// <summary>
+        /// The program for a compilation and a kind of question (the question's type): the
+        /// question object given first for that compilation and kind is the one asked. Each kind
+        /// has its programs and kept tree facts apart, so two rules asking different questions of
+        /// one compilation never read each other's facts.
+        /// </summary>
         public static ValueReach For(Compilation compilation, IReachQuestion question)
-            => Programs.GetValue(compilation, c => new ValueReach(c, question));
+        {
+            var tables = Tables.GetOrAdd(question.GetType(), _ => new QuestionTables());
+            return tables.Programs.GetValue(compilation, c => new ValueReach(c, question, tables.Kept));
+        }
 
-        /// <summary>How many times this tree object was read, in any compilation: for tests and the benchmark.</summary>
-        public static int TimesRead(SyntaxTree tree) => Kept.TryGetValue(tree, out var kept) ? Volatile.Read(ref kept.Reads) : 0;
+        /// <summary>How many times this tree object was read, for any question, in any compilation: for tests and the benchmark.</summary>
+        public static int TimesRead(SyntaxTree tree)
+        {
+            var reads = 0;
+            foreach (var tables in Tables.Values)
+            {
+                if (tables.Kept.TryGetValue(tree, out var kept))
+                {
+                    reads += Volatile.Read(ref kept.Reads);
+                }
+            }
+
+            return reads;
+        }
 
         /// <summary>True when every tree with code has its facts.</summary>
         public bool IsComplete => _pending.AllRead(_isRead);
@@ -183,7 +206,7 @@ namespace Seeding.Analyzers.Flow
             var facts = new FactsBuilder(this, model, cancellationToken).Build(_stamp, isGenerated);
             if (_trees.TryAdd(tree, facts))
             {
-                var kept = Kept.GetOrCreateValue(tree);
+                var kept = _kept.GetOrCreateValue(tree);
                 Volatile.Write(ref kept.Latest, facts);
                 Interlocked.Increment(ref kept.Reads);
             }
@@ -201,7 +224,7 @@ namespace Seeding.Analyzers.Flow
                 return true;
             }
 
-            if (Kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Latest) is { } kept && kept.Stamp.SameShape(_stamp))
+            if (_kept.TryGetValue(tree, out var holder) && Volatile.Read(ref holder.Latest) is { } kept && kept.Stamp.SameShape(_stamp))
             {
                 facts = _trees.GetOrAdd(tree, kept);
                 return true;
@@ -254,6 +277,14 @@ namespace Seeding.Analyzers.Flow
         {
             public TreeFacts? Latest;
             public int Reads;
+        }
+
+        /// <summary>The programs of each compilation and the facts kept per tree object, for one kind of question.</summary>
+        private sealed class QuestionTables
+        {
+            public ConditionalWeakTable<Compilation, ValueReach> Programs { get; } = new ConditionalWeakTable<Compilation, ValueReach>();
+
+            public ConditionalWeakTable<SyntaxTree, KeptFacts> Kept { get; } = new ConditionalWeakTable<SyntaxTree, KeptFacts>();
         }
 
         /// <summary>A node that escapes when a member has no implementation in the project, or in a library.</summary>
