@@ -33,6 +33,8 @@ namespace Seeding.Analyzers.Tests.Flow
 
         private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer());
 
+        private static readonly ImmutableArray<DiagnosticAnalyzer> WithEntryPoint = ImmutableArray.Create<DiagnosticAnalyzer>(new SeedAfterDrawAnalyzer(), new MissingTorchSeedAnalyzer());
+
         private readonly ITestOutputHelper _output;
 
         public EarlyReportRandomTests(ITestOutputHelper output)
@@ -43,38 +45,62 @@ namespace Seeding.Analyzers.Tests.Flow
         [Fact]
         public async Task EveryEarlyReportIsTheWholeProgramsAndBuildsAgreeInEitherFileOrder()
         {
-            var random = new Random(1);
-            var early = 0;
+            var early = await CheckProgramsAsync(new Random(1), withMain: false);
+            Assert.True(early[DiagnosticIds.SeedAfterDraw] > Programs, $"Too few early findings ({early[DiagnosticIds.SeedAfterDraw]}): the early path is not exercised");
+        }
+
+        /// <summary>
+        /// The same with an entry point (<c>Main</c>, in either file, made of the same random
+        /// statements) and SEED003 beside SEED002: SEED003's early report (the entry point's file
+        /// settles it when nothing <c>Main</c> runs can run the other file's code) is the whole
+        /// program's, and a build reports it once.
+        /// </summary>
+        [Fact]
+        public async Task EveryEarlyMissingSeedIsTheWholeProgramsAndBuildsAgreeInEitherFileOrder()
+        {
+            var early = await CheckProgramsAsync(new Random(3), withMain: true);
+            Assert.True(early[DiagnosticIds.MissingTorchSeed] >= Programs / 10, $"Too few early SEED003 findings ({early[DiagnosticIds.MissingTorchSeed]}): its early path is not exercised");
+        }
+
+        /// <summary>Checks <see cref="Programs"/> random programs; the early findings (the cold analyses') per rule.</summary>
+        private async Task<Dictionary<string, int>> CheckProgramsAsync(Random random, bool withMain)
+        {
+            var rules = withMain ? WithEntryPoint : Rules;
+            var early = rules.SelectMany(rule => rule.SupportedDiagnostics).Select(descriptor => descriptor.Id).Distinct().ToDictionary(id => id, _ => 0);
             var failures = new List<string>();
             for (var i = 0; i < Programs && failures.Count < 2; i++)
             {
-                var files = new Gen(random).Generate();
-                var (problems, found) = await CheckAsync(files);
-                early += found;
+                var files = new Gen(random, withMain).Generate();
+                var (problems, found) = await CheckAsync(files, rules, withMain ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);
+                foreach (var diagnostic in found)
+                {
+                    early[diagnostic.Id]++;
+                }
+
                 if (problems.Count > 0)
                 {
                     failures.Add($"program {i}:\n" + string.Join("\n", problems) + "\n" + string.Join("\n", files.Select(f => "=== " + f.Path + "\n" + f.Text)));
                 }
             }
 
-            _output.WriteLine($"{early} early findings in {Programs} programs");
+            _output.WriteLine($"early findings in {Programs} programs: " + string.Join(", ", early.Select(pair => pair.Key + " " + pair.Value)));
             Assert.True(failures.Count == 0, string.Join("\n\n", failures));
-            Assert.True(early > Programs, $"Too few early findings ({early}): the early path is not exercised");
+            return early;
         }
 
         /// <summary>Problems: cold findings not matching the complete analysis at their places; full analyses in either order differing from it.</summary>
-        private static async Task<(List<string> Problems, int Early)> CheckAsync((string Text, string Path)[] files)
+        private static async Task<(List<string> Problems, List<Diagnostic> Early)> CheckAsync((string Text, string Path)[] files, ImmutableArray<DiagnosticAnalyzer> rules, OutputKind kind)
         {
             var problems = new List<string>();
-            var early = 0;
-            var first = Build(files);
-            await FullAsync(first); // keeps every tree's summaries
-            var completeDiagnostics = await FullAsync(first); // every tree reported from the whole program
+            var early = new List<Diagnostic>();
+            var first = Build(files, kind);
+            await FullAsync(first, rules); // keeps every tree's summaries
+            var completeDiagnostics = await FullAsync(first, rules); // every tree reported from the whole program
             var complete = Sorted(completeDiagnostics);
 
             foreach (var order in new[] { files, files.Reverse().ToArray() })
             {
-                var full = Sorted(await FullAsync(Build(order)));
+                var full = Sorted(await FullAsync(Build(order, kind), rules));
                 if (!full.SequenceEqual(complete))
                 {
                     problems.Add("full analysis differs from the complete one:\n  full:     " + string.Join("\n            ", full) + "\n  complete: " + string.Join("\n            ", complete));
@@ -83,8 +109,8 @@ namespace Seeding.Analyzers.Tests.Flow
 
             foreach (var file in files)
             {
-                var cold = await ColdAsync(Build(files), file.Path);
-                early += cold.Length;
+                var cold = await ColdAsync(Build(files, kind), file.Path, rules);
+                early.AddRange(cold);
                 var places = new HashSet<string>(cold.Select(Place));
                 var coldText = Sorted(cold);
                 var completeThere = Sorted(completeDiagnostics.Where(d => places.Contains(Place(d))));
@@ -97,27 +123,27 @@ namespace Seeding.Analyzers.Tests.Flow
             return (problems, early);
         }
 
-        private static Compilation Build((string Text, string Path)[] files)
+        private static Compilation Build((string Text, string Path)[] files, OutputKind kind)
         {
             var compilation = CSharpCompilation.Create(
                 "Early",
                 files.Select(file => RobustnessHarness.Parse(file.Text, file.Path)),
                 TestReferences.For(Libraries.TorchSharp),
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+                new CSharpCompilationOptions(kind));
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n----\n", files.Select(f => f.Path + "\n" + f.Text)));
             return compilation;
         }
 
-        /// <summary>A full analysis with SEED002 alone.</summary>
-        internal static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation)
-            => await compilation.WithAnalyzers(Rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        /// <summary>A full analysis (with SEED002 alone unless <paramref name="rules"/> says otherwise).</summary>
+        internal static async Task<ImmutableArray<Diagnostic>> FullAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> rules = default)
+            => await compilation.WithAnalyzers(rules.IsDefault ? Rules : rules).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
         /// <summary>The first analysis of one file in a cold session: per-document, nothing else analysed.</summary>
-        internal static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path)
+        internal static async Task<ImmutableArray<Diagnostic>> ColdAsync(Compilation compilation, string path, ImmutableArray<DiagnosticAnalyzer> rules = default)
         {
             var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
-            return await compilation.WithAnalyzers(Rules).GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
+            return await compilation.WithAnalyzers(rules.IsDefault ? Rules : rules).GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
         }
 
         /// <summary>Each diagnostic as id, place, message and additional places, sorted.</summary>
@@ -137,9 +163,12 @@ namespace Seeding.Analyzers.Tests.Flow
             private int _methods;
             private readonly StringBuilder[] _files = { new StringBuilder(), new StringBuilder() };
 
-            public Gen(Random r)
+            private readonly bool _withMain;
+
+            public Gen(Random r, bool withMain)
             {
                 _r = r;
+                _withMain = withMain;
             }
 
             private sealed class Ctx
@@ -221,6 +250,25 @@ namespace Seeding.Analyzers.Tests.Flow
                     sb.Append("    }\n");
                 }
 
+                if (_withMain)
+                {
+                    // Half the entry points run only their own file's code (the first file holds
+                    // P.Cond and P.N), so that the early path has findings to give.
+                    var local = _r.Next(2) == 0;
+                    var mainFile = local ? 0 : _r.Next(2);
+                    _files[mainFile].Append("    static void Main()\n    {\n");
+                    if (local)
+                    {
+                        LocalStatements(_files[mainFile], 0, 2);
+                    }
+                    else
+                    {
+                        Statements(_files[mainFile], new Ctx { File = mainFile }, 2);
+                    }
+
+                    _files[mainFile].Append("    }\n");
+                }
+
                 foreach (var f in _files)
                 {
                     f.Append("}\n");
@@ -264,6 +312,55 @@ namespace Seeding.Analyzers.Tests.Flow
                 for (var s = 0; s < count; s++)
                 {
                     Statement(sb, ctx, indent);
+                }
+            }
+
+            /// <summary>Statements that call nothing outside the first file: seeds, draws, branches, loops, a lambda run, try/finally.</summary>
+            private void LocalStatements(StringBuilder sb, int depth, int indent)
+            {
+                var pad = new string(' ', indent * 4);
+                for (var count = _r.Next(1, depth == 0 ? 6 : 3); count > 0; count--)
+                {
+                    switch (_r.Next(depth < 2 ? 9 : 4))
+                    {
+                        case 0:
+                            sb.Append(pad).Append("torch.manual_seed(1);\n");
+                            break;
+                        case 1:
+                            sb.Append(pad).Append("torch.seed();\n");
+                            break;
+                        case 2:
+                        case 3:
+                            sb.Append(pad).Append("var x").Append(_locals++).Append(" = torch.rand(1);\n");
+                            break;
+                        case 4:
+                            sb.Append(pad).Append("if (P.Cond()) return;\n");
+                            break;
+                        case 5:
+                            sb.Append(pad).Append("if (P.Cond())\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 1, indent + 1);
+                            sb.Append(pad).Append("}\n").Append(pad).Append("else\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 1, indent + 1);
+                            sb.Append(pad).Append("}\n");
+                            break;
+                        case 6:
+                            sb.Append(pad).Append("for (int i").Append(_locals).Append(" = 0; i").Append(_locals).Append(" < P.N(); i").Append(_locals++).Append("++)\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 1, indent + 1);
+                            sb.Append(pad).Append("}\n");
+                            break;
+                        case 7:
+                            sb.Append(pad).Append("System.Array.ForEach(new[] { 1 }, _ =>\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 1, indent + 1);
+                            sb.Append(pad).Append("});\n");
+                            break;
+                        default:
+                            sb.Append(pad).Append("try\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 1, indent + 1);
+                            sb.Append(pad).Append("}\n").Append(pad).Append("finally\n").Append(pad).Append("{\n");
+                            LocalStatements(sb, depth + 2, indent + 1);
+                            sb.Append(pad).Append("}\n");
+                            break;
+                    }
                 }
             }
 

@@ -600,6 +600,65 @@ namespace Seeding.Analyzers.Tests.Flow
         }
 
         /// <summary>
+        /// SEED003 in a cold session: when nothing the entry point runs can run another file's
+        /// code, its file settles the finding, and the first analysis reports it with the message
+        /// a full analysis gives (which then reports it once). When the entry point calls into
+        /// another file (which might seed first), the answer waits for that file.
+        /// </summary>
+        [Fact]
+        public async Task AMissingSeedSettledByTheEntryPointsFileIsReportedBeforeTheOtherFilesAreAnalysed()
+        {
+            const string DrawsOnItsOwn = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        var data = Load(8);
+                        var layer = torch.nn.Linear(1, 1);
+                    }
+
+                    static torch.Tensor Load(int n)
+                    {
+                        var values = torch.zeros(n);
+                        return values;
+                    }
+                }
+                """;
+            var settled = Program(DrawsOnItsOwn);
+            var (early, _) = await DocumentAsync(settled, "/Program.cs");
+            var missing = Assert.Single(early, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            Assert.Contains("torch.nn.Linear(1, 1)", missing.GetMessage());
+            Assert.Equal(
+                Assert.Single(await FullAsync(settled), d => d.Id == DiagnosticIds.MissingTorchSeed).ToString(),
+                missing.ToString());
+
+            const string CallsElsewhereFirst = """
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        Helpers.Report(null);
+                        var layer = torch.nn.Linear(1, 1);
+                    }
+                }
+                """;
+            var open = Program(CallsElsewhereFirst);
+            var (waiting, _) = await DocumentAsync(open, "/Program.cs");
+            Assert.DoesNotContain(waiting, d => d.Id == DiagnosticIds.MissingTorchSeed);
+            foreach (var path in new[] { "/Net.cs", "/Models.cs", "/Helpers.cs" })
+            {
+                await DocumentAsync(open, path);
+            }
+
+            var (live, _) = await DocumentAsync(open, "/Program.cs");
+            Assert.Contains("torch.nn.Linear(1, 1)", Assert.Single(live, d => d.Id == DiagnosticIds.MissingTorchSeed).GetMessage());
+        }
+
+        /// <summary>
         /// A program whose code is all in one file (beside files with no code: assembly
         /// attributes, global usings, as an SDK project generates them) is complete as soon as
         /// that file is analysed: the first analysis of a cold session reports.

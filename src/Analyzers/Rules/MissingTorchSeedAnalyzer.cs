@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -56,6 +58,9 @@ namespace Seeding.Analyzers.Rules
                 var finding = new Lazy<Finding?>(
                     () => program.Carried(nameof(MissingTorchSeedAnalyzer), DependsOn, () => FindFromEntryPoint(program), found => found is null ? Array.Empty<SyntaxTree>() : found.Trees),
                     LazyThreadSafetyMode.ExecutionAndPublication);
+
+                // The place of a finding already reported from the entry point's own file (see ReportSettled).
+                var settled = new StrongBox<Location?>();
                 WholeProgramReporting.Register(
                     start,
                     program,
@@ -64,17 +69,69 @@ namespace Seeding.Analyzers.Rules
                         if (executable)
                         {
                             // Only the entry point's file can hold the finding: other files cost nothing.
-                            if (IsEntryPointTree(p, tree, cancellationToken))
+                            if (IsEntryPointTree(p, tree, cancellationToken)
+                                && finding.Value is { } found
+                                && !found.Place.Location.Equals(Volatile.Read(ref settled.Value)))
                             {
-                                ReportProgram(tree, options, report, finding);
+                                ReportProgram(tree, options, report, found);
                             }
                         }
                         else
                         {
                             ReportLibrary(p, tree, options, report, cancellationToken);
                         }
-                    });
+                    },
+                    executable ? (p, tree, options, report, cancellationToken) => ReportSettled(p, tree, options, report, settled, cancellationToken) : null);
             });
+        }
+
+        /// <summary>
+        /// Before the rest of the program is summarised (a cold build's first trees, or the entry
+        /// point's file opened in an editor that has not seen the others), the finding is reported
+        /// from the entry point's file alone when that file settles it: nothing the entry point
+        /// runs (its calls, to any depth, its lambdas and local functions) can run code of another
+        /// file, and no call is virtual (<see cref="Solver.MayRunOutside"/>). Every path from the
+        /// entry point then runs only this file's code, so the whole program gives the same place,
+        /// draw and message; at the end of the compilation that finding is left out.
+        /// </summary>
+        private static void ReportSettled(FlowProgram program, SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, StrongBox<Location?> settled, CancellationToken cancellationToken)
+        {
+            if (!IsEntryPointTree(program, tree, cancellationToken)
+                || !program.TryGet(tree, out var summaries)
+                || program.EntryPointKey(cancellationToken) is not { } key)
+            {
+                return;
+            }
+
+            var solver = new Solver(summaries.Bodies, OutsideCalls.Stops);
+            Finding? first = null;
+            try
+            {
+                var entryPoints = solver.Bodies(key);
+                foreach (var entryPoint in entryPoints)
+                {
+                    if (solver.MayRunOutside(entryPoint))
+                    {
+                        return;
+                    }
+                }
+
+                first = FirstFinding(solver, entryPoints);
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                return; // summaries nested deeper than the stack allows: the finding waits for the whole program
+            }
+            finally
+            {
+                program.CountPartWork(solver);
+            }
+
+            if (first is not null)
+            {
+                Volatile.Write(ref settled.Value, first.Place.Location);
+                ReportProgram(tree, options, report, first);
+            }
         }
 
         private static bool IsEntryPointTree(FlowProgram program, SyntaxTree tree, CancellationToken cancellationToken)
@@ -114,9 +171,9 @@ namespace Seeding.Analyzers.Rules
         }
 
         /// <summary>A program: the one finding, in the entry point's tree.</summary>
-        private static void ReportProgram(SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, Lazy<Finding?> finding)
+        private static void ReportProgram(SyntaxTree tree, AnalyzerOptions options, Action<Diagnostic> report, Finding found)
         {
-            if (finding.Value is not { } found || found.Place.Tree != tree
+            if (found.Place.Tree != tree
                 || (SeedingOptions.TryGet(options, tree, SeedingOptions.TorchSeedRequiredKey, out var required) && required == "never"))
             {
                 return;
@@ -188,18 +245,24 @@ namespace Seeding.Analyzers.Rules
                 }
 
                 var solver = program.Solver;
-                Finding? first = null;
-                foreach (var entryPoint in solver.Bodies(key))
-                {
-                    if (FirstUncoveredDraw(solver, solver.CallableOf(entryPoint), static _ => true) is { } path
-                        && (first is null || Site.Compare(path.Steps[0].Site, first.Place) < 0))
-                    {
-                        first = new Finding(path, StartOf(entryPoint));
-                    }
-                }
-
-                return first;
+                return FirstFinding(solver, solver.Bodies(key));
             }
+        }
+
+        /// <summary>The finding of the entry point's bodies: the first in source order.</summary>
+        private static Finding? FirstFinding(Solver solver, IReadOnlyList<BodySummary> entryPoints)
+        {
+            Finding? first = null;
+            foreach (var entryPoint in entryPoints)
+            {
+                if (FirstUncoveredDraw(solver, solver.CallableOf(entryPoint), static _ => true) is { } path
+                    && (first is null || Site.Compare(path.Steps[0].Site, first.Place) < 0))
+                {
+                    first = new Finding(path, StartOf(entryPoint));
+                }
+            }
+
+            return first;
         }
 
         /// <summary>
