@@ -107,7 +107,8 @@ namespace Seeding.Analyzers.Flow
 
     /// <summary>
     /// What running a body, entered seeded or unseeded, does to one generator, as its callers
-    /// see it: the situations it may return in (none: it never returns), whether some path
+    /// see it: the situations it may return in (none: it never returns) and those it may throw
+    /// out in, whether some path
     /// draws while unseeded, and whether some path seeds before it has seeded or drawn
     /// anything (a seed that comes too late for a draw the caller made).
     /// </summary>
@@ -116,6 +117,7 @@ namespace Seeding.Analyzers.Flow
         private const int DrawsFlag = 1 << 6;
         private const int SeedsFlag = 1 << 7;
         private const int LateFlag = 1 << 8;
+        private const int ThrowsShift = 9;
 
         private readonly int _flags;
 
@@ -129,6 +131,12 @@ namespace Seeding.Analyzers.Flow
 
         /// <summary>The situations the body may return in, seen from inside it (its own pending draws, its own seeds).</summary>
         public int Exits => _flags & 0x3F;
+
+        /// <summary>
+        /// The situations the body may leave in by an exception: a <c>throw</c> of its own, or one
+        /// out of a body it calls, that no catch of its takes (a finally on the way has run).
+        /// </summary>
+        public int Throws => (_flags >> ThrowsShift) & 0x3F;
 
         public bool ExitMayBeUnseeded => (Exits & Situation.AllUnseeded) != 0;
 
@@ -144,8 +152,8 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         public bool HasLateSeed => (_flags & LateFlag) != 0;
 
-        public static Effect Of(FlowState exit, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
-            => new Effect(exit.Situations | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
+        public static Effect Of(FlowState exit, FlowState thrown, bool drawsWhileUnseeded, bool seedsBeforeDrawing, bool hasLateSeed)
+            => new Effect(exit.Situations | (thrown.Situations << ThrowsShift) | (drawsWhileUnseeded ? DrawsFlag : 0) | (seedsBeforeDrawing ? SeedsFlag : 0) | (hasLateSeed ? LateFlag : 0));
 
         /// <summary>The effect of a body that runs no event and always returns: it leaves the state as it was entered.</summary>
         public static Effect PassingThrough(Entry entry) => new Effect(FlowState.At(entry).Situations);

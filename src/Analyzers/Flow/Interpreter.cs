@@ -5,7 +5,9 @@ namespace Seeding.Analyzers.Flow
     /// <summary>
     /// Runs one body's summary over the states of one generator: the transfer of every event,
     /// choices merged, loops to a fixed point, a catch handler entered from any point of its try,
-    /// returns and breaks carried to where they land, and calls answered by the callee's effect.
+    /// returns, throws, breaks and continues carried to where they land (through every finally on
+    /// the way), and calls answered by the callee's effect (the states it returns in, and those it
+    /// throws out in, which leave the call as a throw of this body).
     /// With <see cref="BodyFacts"/> it records what it sees, once, in the settled states. With
     /// watched places it follows the draws made there (<see cref="FlowState.Watched"/>) and notes
     /// which of them are pending when a seed runs.
@@ -21,8 +23,9 @@ namespace Seeding.Analyzers.Flow
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
         private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
-        private readonly List<Box> _finallyFrames = new List<Box>(0);
+        private readonly List<TryFrame> _tryFrames = new List<TryFrame>(0);
         private FlowState _returned;
+        private FlowState _thrown;
         private FlowState _gotos;
         private int _settling;
         private bool _draws;
@@ -50,7 +53,7 @@ namespace Seeding.Analyzers.Flow
         {
             var end = Run(_body.Node, entry);
             var exit = end.Merge(_returned);
-            return Effect.Of(exit, _draws, _seeds, _late);
+            return Effect.Of(exit, _thrown, _draws, _seeds, _late);
         }
 
         private FlowState Run(FlowNode node, FlowState state)
@@ -247,6 +250,7 @@ namespace Seeding.Analyzers.Flow
             }
 
             var after = 0;
+            var thrown = 0;
             Site? survivingDraw = null;
             var calleeDraw = false;
             var watchedSurvives = false;
@@ -293,34 +297,54 @@ namespace Seeding.Analyzers.Flow
                     }
                 }
 
-                var exits = effect.Exits;
-                for (var exitBit = 0; exitBit < 6; exitBit++)
-                {
-                    if ((exits & (1 << exitBit)) == 0)
-                    {
-                        continue;
-                    }
-
-                    var exitKind = Situation.KindOf(exitBit);
-                    var calleeSeeded = Situation.SeededSinceEntry(exitBit);
-                    if (kind == Situation.Pending && !calleeSeeded)
-                    {
-                        // The callee did not seed on this path: the caller's draw is still pending.
-                        exitKind = Situation.Pending;
-                        survivingDraw = state.PendingDraw;
-                        watchedSurvives = true;
-                    }
-                    else if (exitKind == Situation.Pending)
-                    {
-                        calleeDraw = true; // the callee's own draw, shown at the call
-                    }
-
-                    after |= Situation.Bit(exitKind, seededBefore || calleeSeeded);
-                }
+                after |= Resume(effect.Exits, kind, seededBefore, ref survivingDraw, ref calleeDraw, ref watchedSurvives, state);
+                thrown |= Resume(effect.Throws, kind, seededBefore, ref survivingDraw, ref calleeDraw, ref watchedSurvives, state);
             }
 
             var pending = survivingDraw ?? (calleeDraw ? site : null);
-            return new FlowState(after, pending, Watch(watchedSurvives ? state.Watched : null, site));
+            var watched = Watch(watchedSurvives ? state.Watched : null, site);
+            if (thrown != 0)
+            {
+                // The callee's exception comes out here: into this body's catches, through its finallies, or on out.
+                Throw(new FlowState(thrown, pending, watched));
+            }
+
+            return new FlowState(after, pending, watched);
+        }
+
+        /// <summary>
+        /// The situations this body is in after a callee, entered in a path situation of the kind
+        /// <paramref name="kind"/>, leaves in the situations <paramref name="exits"/> (returning or
+        /// throwing), and where the pending draw of each comes from.
+        /// </summary>
+        private static int Resume(int exits, int kind, bool seededBefore, ref Site? survivingDraw, ref bool calleeDraw, ref bool watchedSurvives, FlowState state)
+        {
+            var after = 0;
+            for (var exitBit = 0; exitBit < 6; exitBit++)
+            {
+                if ((exits & (1 << exitBit)) == 0)
+                {
+                    continue;
+                }
+
+                var exitKind = Situation.KindOf(exitBit);
+                var calleeSeeded = Situation.SeededSinceEntry(exitBit);
+                if (kind == Situation.Pending && !calleeSeeded)
+                {
+                    // The callee did not seed on this path: the caller's draw is still pending.
+                    exitKind = Situation.Pending;
+                    survivingDraw = state.PendingDraw;
+                    watchedSurvives = true;
+                }
+                else if (exitKind == Situation.Pending)
+                {
+                    calleeDraw = true; // the callee's own draw, shown at the call
+                }
+
+                after |= Situation.Bit(exitKind, seededBefore || calleeSeeded);
+            }
+
+            return after;
         }
 
         /// <summary>The watched draws pending after <paramref name="site"/>: those before, and the place itself if it is watched (kept only while some path is pending).</summary>
@@ -374,39 +398,95 @@ namespace Seeding.Analyzers.Flow
             return (end, jumps);
         }
 
+        /// <summary>
+        /// The try's body, each handler from any state its body was observed in, then the finally:
+        /// after the body's and the handlers' ends, and on every other way out of them (a return,
+        /// a throw no handler of this try takes, a break or continue to a loop outside it), each
+        /// carried on its way once the finally has run.
+        /// </summary>
         private FlowState Try(TryNode tryNode, FlowState entry)
         {
             var observer = new Box { State = entry };
-            var returns = tryNode.Finally is null ? null : new Box();
-            if (returns is not null)
-            {
-                _finallyFrames.Add(returns);
-            }
-
+            var frame = new TryFrame(_scopes.Count, catches: !tryNode.Handlers.IsEmpty, hasFinally: tryNode.Finally is not null, observer);
+            _tryFrames.Add(frame);
             _tryObservers.Add(observer);
             var end = Run(tryNode.Body, entry);
             _tryObservers.Remove(observer);
 
+            // A throw in a handler is not the handlers' own to take: it leaves the try.
+            frame.Catches = false;
             var afterHandlers = end;
             foreach (var handler in tryNode.Handlers)
             {
                 afterHandlers = afterHandlers.Merge(Run(handler, observer.State));
             }
 
-            if (returns is null)
+            _tryFrames.Remove(frame);
+            if (tryNode.Finally is null)
             {
                 return afterHandlers;
             }
 
-            _finallyFrames.Remove(returns);
-
-            // A return inside the try runs the finally on its way out.
-            if (returns.State.IsReached)
+            foreach (var kind in LeavingKinds)
             {
-                Jump(JumpKind.Return, Run(tryNode.Finally!, returns.State));
+                if (frame.Leaving(kind) is { IsReached: true } leaving)
+                {
+                    Jump(kind, Run(tryNode.Finally, leaving));
+                }
             }
 
-            return Run(tryNode.Finally!, afterHandlers);
+            return Run(tryNode.Finally, afterHandlers);
+        }
+
+        /// <summary>
+        /// A throw, here or out of a body called here: to the innermost try whose handlers take it
+        /// (they start from its state), or through the innermost finally on its way out (which
+        /// throws it on when it has run), or out of this body to its caller.
+        /// </summary>
+        private void Throw(FlowState state)
+        {
+            for (var i = _tryFrames.Count - 1; i >= 0; i--)
+            {
+                var frame = _tryFrames[i];
+                if (frame.Catches)
+                {
+                    frame.Observer.State = frame.Observer.State.Merge(state);
+                    return;
+                }
+
+                if (frame.HasFinally)
+                {
+                    frame.Leave(JumpKind.Throw, state);
+                    return;
+                }
+            }
+
+            _thrown = _thrown.Merge(state);
+        }
+
+        private static readonly JumpKind[] LeavingKinds = { JumpKind.Return, JumpKind.Throw, JumpKind.Break, JumpKind.Continue };
+
+        /// <summary>
+        /// The innermost try with a finally that a jump to the scope at <paramref name="scope"/>
+        /// (an index in <see cref="_scopes"/>; -1 for the body's end) leaves, or null.
+        /// </summary>
+        private TryFrame? FinallyOnTheWay(int scope)
+        {
+            for (var i = _tryFrames.Count - 1; i >= 0; i--)
+            {
+                var frame = _tryFrames[i];
+                if (frame.Scopes <= scope)
+                {
+                    return null; // the jump lands inside this try
+                }
+
+                if (frame.HasFinally)
+                {
+                    return frame;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The body again from its entry until the states its gotos carry to the labels settle; then once more to record.</summary>
@@ -427,15 +507,18 @@ namespace Seeding.Analyzers.Flow
             return Run(scope.Body, entry);
         }
 
+        /// <summary>
+        /// Carries a jump to where it lands; one that leaves a try with a finally goes to that
+        /// finally first (<see cref="Try"/> carries it on from there).
+        /// </summary>
         private void Jump(JumpKind kind, FlowState state)
         {
             switch (kind)
             {
                 case JumpKind.Return:
-                    if (_finallyFrames.Count > 0)
+                    if (FinallyOnTheWay(-1) is { } returnFrame)
                     {
-                        var frame = _finallyFrames[_finallyFrames.Count - 1];
-                        frame.State = frame.State.Merge(state);
+                        returnFrame.Leave(kind, state);
                     }
                     else
                     {
@@ -444,21 +527,36 @@ namespace Seeding.Analyzers.Flow
 
                     break;
                 case JumpKind.Break:
-                    if (_scopes.Count > 0)
+                    var breakTarget = _scopes.Count - 1;
+                    if (breakTarget < 0)
                     {
-                        var target = _scopes[_scopes.Count - 1];
-                        target.Break = target.Break.Merge(state);
+                        break;
+                    }
+
+                    if (FinallyOnTheWay(breakTarget) is { } breakFrame)
+                    {
+                        breakFrame.Leave(kind, state);
+                    }
+                    else
+                    {
+                        _scopes[breakTarget].Break = _scopes[breakTarget].Break.Merge(state);
                     }
 
                     break;
                 case JumpKind.Continue:
-                    for (var i = _scopes.Count - 1; i >= 0; i--)
+                    var loop = _scopes.FindLastIndex(scope => scope.IsLoop);
+                    if (loop < 0)
                     {
-                        if (_scopes[i].IsLoop)
-                        {
-                            _scopes[i].Continue = _scopes[i].Continue.Merge(state);
-                            break;
-                        }
+                        break;
+                    }
+
+                    if (FinallyOnTheWay(loop) is { } continueFrame)
+                    {
+                        continueFrame.Leave(kind, state);
+                    }
+                    else
+                    {
+                        _scopes[loop].Continue = _scopes[loop].Continue.Merge(state);
                     }
 
                     break;
@@ -466,7 +564,7 @@ namespace Seeding.Analyzers.Flow
                     _gotos = _gotos.Merge(state);
                     break;
                 default:
-                    // A throw: the path ends here, unless a catch of this body takes it (its try observer has the state).
+                    Throw(state);
                     break;
             }
         }
@@ -500,6 +598,35 @@ namespace Seeding.Analyzers.Flow
         private sealed class Box
         {
             public FlowState State { get; set; }
+        }
+
+        /// <summary>A try being run: which jumps leave it, and the states they leave it in, by kind.</summary>
+        private sealed class TryFrame
+        {
+            private readonly FlowState[] _leaving = new FlowState[4];
+
+            public TryFrame(int scopes, bool catches, bool hasFinally, Box observer)
+            {
+                Scopes = scopes;
+                Catches = catches;
+                HasFinally = hasFinally;
+                Observer = observer;
+            }
+
+            /// <summary>The states its handlers start from.</summary>
+            public Box Observer { get; }
+
+            /// <summary>How many break and continue scopes enclose the try: a jump to one of them leaves it.</summary>
+            public int Scopes { get; }
+
+            /// <summary>True while its body runs, if it has handlers: they take a throw from there.</summary>
+            public bool Catches { get; set; }
+
+            public bool HasFinally { get; }
+
+            public void Leave(JumpKind kind, FlowState state) => _leaving[(int)kind] = _leaving[(int)kind].Merge(state);
+
+            public FlowState Leaving(JumpKind kind) => _leaving[(int)kind];
         }
     }
 }
