@@ -34,6 +34,62 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """, Late("torch.manual_seed(1)", "torch.nn.Linear(1, 10)", 7));
 
+        /// <summary>A finally runs when a break leaves its try: the seed there comes after the draw.</summary>
+        [Fact]
+        public Task SeedInAFinallyThatABreakRuns()
+            => VerifyAsync("""
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        while (Ready())
+                        {
+                            try
+                            {
+                                var noise = {|#1:torch.rand(4)|};
+                                break;
+                            }
+                            finally
+                            {
+                                {|#0:torch.manual_seed(1)|};
+                            }
+                        }
+                    }
+
+                    static bool Ready() => System.Environment.TickCount > 0;
+                }
+                """, Late("torch.manual_seed(1)", "torch.rand(4)", 11));
+
+        /// <summary>An exception out of a method that drew reaches the caller's catch, which seeds too late.</summary>
+        [Fact]
+        public Task SeedInACatchOfAThrowFromACallThatDrew()
+            => VerifyAsync("""
+                using TorchSharp;
+
+                class Program
+                {
+                    static void Main()
+                    {
+                        try
+                        {
+                            {|#1:Warmup()|};
+                        }
+                        catch (System.InvalidOperationException)
+                        {
+                            {|#0:torch.manual_seed(1)|};
+                        }
+                    }
+
+                    static void Warmup()
+                    {
+                        var probe = torch.rand(4);
+                        throw new System.InvalidOperationException("no GPU");
+                    }
+                }
+                """, Late("torch.manual_seed(1)", "Warmup()", 9));
+
         [Fact]
         public Task SeedFirstIsQuiet()
             => VerifyAsync("""
