@@ -21,7 +21,6 @@ namespace Seeding.Analyzers.Flow
         private readonly Solver.Lookup? _lookup;
         private readonly Dictionary<Site, int>? _watch;
         private readonly List<Jumps> _scopes = new List<Jumps>(0);
-        private readonly List<Box> _tryObservers = new List<Box>(0);
         private HashSet<(Callable, Entry)>? _runsSeen;
         private readonly List<TryFrame> _tryFrames = new List<TryFrame>(0);
         private FlowState _returned;
@@ -406,19 +405,16 @@ namespace Seeding.Analyzers.Flow
         /// </summary>
         private FlowState Try(TryNode tryNode, FlowState entry)
         {
-            var observer = new Box { State = entry };
-            var frame = new TryFrame(_scopes.Count, catches: !tryNode.Handlers.IsEmpty, hasFinally: tryNode.Finally is not null, observer);
+            var frame = new TryFrame(_scopes.Count, catches: !tryNode.Handlers.IsEmpty, hasFinally: tryNode.Finally is not null, entry);
             _tryFrames.Add(frame);
-            _tryObservers.Add(observer);
             var end = Run(tryNode.Body, entry);
-            _tryObservers.Remove(observer);
 
             // A throw in a handler is not the handlers' own to take: it leaves the try.
             frame.Catches = false;
             var afterHandlers = end;
             foreach (var handler in tryNode.Handlers)
             {
-                afterHandlers = afterHandlers.Merge(Run(handler, observer.State));
+                afterHandlers = afterHandlers.Merge(Run(handler, frame.Caught));
             }
 
             _tryFrames.Remove(frame);
@@ -450,7 +446,7 @@ namespace Seeding.Analyzers.Flow
                 var frame = _tryFrames[i];
                 if (frame.Catches)
                 {
-                    frame.Observer.State = frame.Observer.State.Merge(state);
+                    frame.Caught = frame.Caught.Merge(state);
                     return;
                 }
 
@@ -467,26 +463,28 @@ namespace Seeding.Analyzers.Flow
         private static readonly JumpKind[] LeavingKinds = { JumpKind.Return, JumpKind.Throw, JumpKind.Break, JumpKind.Continue };
 
         /// <summary>
-        /// The innermost try with a finally that a jump to the scope at <paramref name="scope"/>
-        /// (an index in <see cref="_scopes"/>; -1 for the body's end) leaves, or null.
+        /// Hands a jump to the scope at <paramref name="scope"/> (an index in <see cref="_scopes"/>;
+        /// -1 for the body's end) to the innermost try with a finally that it leaves, if any
+        /// (false when it leaves none).
         /// </summary>
-        private TryFrame? FinallyOnTheWay(int scope)
+        private bool ThroughFinally(JumpKind kind, int scope, FlowState state)
         {
             for (var i = _tryFrames.Count - 1; i >= 0; i--)
             {
                 var frame = _tryFrames[i];
                 if (frame.Scopes <= scope)
                 {
-                    return null; // the jump lands inside this try
+                    return false; // the jump lands inside this try
                 }
 
                 if (frame.HasFinally)
                 {
-                    return frame;
+                    frame.Leave(kind, state);
+                    return true;
                 }
             }
 
-            return null;
+            return false;
         }
 
         /// <summary>The body again from its entry until the states its gotos carry to the labels settle; then once more to record.</summary>
@@ -516,11 +514,7 @@ namespace Seeding.Analyzers.Flow
             switch (kind)
             {
                 case JumpKind.Return:
-                    if (FinallyOnTheWay(-1) is { } returnFrame)
-                    {
-                        returnFrame.Leave(kind, state);
-                    }
-                    else
+                    if (!ThroughFinally(kind, -1, state))
                     {
                         _returned = _returned.Merge(state);
                     }
@@ -528,16 +522,7 @@ namespace Seeding.Analyzers.Flow
                     break;
                 case JumpKind.Break:
                     var breakTarget = _scopes.Count - 1;
-                    if (breakTarget < 0)
-                    {
-                        break;
-                    }
-
-                    if (FinallyOnTheWay(breakTarget) is { } breakFrame)
-                    {
-                        breakFrame.Leave(kind, state);
-                    }
-                    else
+                    if (breakTarget >= 0 && !ThroughFinally(kind, breakTarget, state))
                     {
                         _scopes[breakTarget].Break = _scopes[breakTarget].Break.Merge(state);
                     }
@@ -545,16 +530,7 @@ namespace Seeding.Analyzers.Flow
                     break;
                 case JumpKind.Continue:
                     var loop = _scopes.FindLastIndex(scope => scope.IsLoop);
-                    if (loop < 0)
-                    {
-                        break;
-                    }
-
-                    if (FinallyOnTheWay(loop) is { } continueFrame)
-                    {
-                        continueFrame.Leave(kind, state);
-                    }
-                    else
+                    if (loop >= 0 && !ThroughFinally(kind, loop, state))
                     {
                         _scopes[loop].Continue = _scopes[loop].Continue.Merge(state);
                     }
@@ -572,9 +548,12 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Every state reached inside a try may be where an exception leaves it for a handler.</summary>
         private FlowState Observe(FlowState state)
         {
-            foreach (var observer in _tryObservers)
+            foreach (var frame in _tryFrames)
             {
-                observer.State = observer.State.Merge(state);
+                if (frame.Catches)
+                {
+                    frame.Caught = frame.Caught.Merge(state);
+                }
             }
 
             return state;
@@ -595,26 +574,21 @@ namespace Seeding.Analyzers.Flow
             public FlowState Continue { get; set; }
         }
 
-        private sealed class Box
-        {
-            public FlowState State { get; set; }
-        }
-
         /// <summary>A try being run: which jumps leave it, and the states they leave it in, by kind.</summary>
         private sealed class TryFrame
         {
             private readonly FlowState[] _leaving = new FlowState[4];
 
-            public TryFrame(int scopes, bool catches, bool hasFinally, Box observer)
+            public TryFrame(int scopes, bool catches, bool hasFinally, FlowState entry)
             {
                 Scopes = scopes;
                 Catches = catches;
                 HasFinally = hasFinally;
-                Observer = observer;
+                Caught = entry;
             }
 
-            /// <summary>The states its handlers start from.</summary>
-            public Box Observer { get; }
+            /// <summary>The states its handlers start from: every state its body was observed in, and every throw they take.</summary>
+            public FlowState Caught { get; set; }
 
             /// <summary>How many break and continue scopes enclose the try: a jump to one of them leaves it.</summary>
             public int Scopes { get; }
