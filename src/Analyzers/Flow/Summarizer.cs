@@ -674,7 +674,7 @@ namespace Seeding.Analyzers.Flow
                         callee = Constructor(target, invocation, invocation.IsImplicit ? target.ContainingType.Name : null);
                         break;
                     default:
-                        callee = Call(call, invocation, dispatch: IsVirtualCall(invocation));
+                        callee = DispatchedCall(call, invocation);
                         break;
                 }
 
@@ -712,11 +712,15 @@ namespace Seeding.Analyzers.Flow
             {
                 var assigned = reference.Parent is IAssignmentOperation assignment && assignment.Target == reference;
                 var accessor = assigned ? reference.Property.SetMethod : reference.Property.GetMethod;
-                return accessor is null ? FlowNode.Empty : Call(accessor, reference, dispatch: IsVirtualCall(reference));
+                return accessor is null ? FlowNode.Empty : DispatchedCall(Keys.Call(accessor), reference);
             }
 
             /// <summary>A call of one of the project's methods with a body somewhere in the project.</summary>
             private FlowNode Call(IMethodSymbol method, IOperation site, bool dispatch) => Call(Keys.Call(method), site, dispatch);
+
+            /// <summary>A call that runs an override or implementation when it is a virtual call (<see cref="IsVirtualCall"/>, asked only of the project's members).</summary>
+            private static FlowNode DispatchedCall(CallTargetsOf call, IOperation site)
+                => call.Keys.IsEmpty ? FlowNode.Empty : Call(call, site, IsVirtualCall(site));
 
             private static FlowNode Call(CallTargetsOf call, IOperation site, bool dispatch)
             {

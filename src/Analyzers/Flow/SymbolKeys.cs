@@ -19,7 +19,6 @@ namespace Seeding.Analyzers.Flow
     {
         private readonly ConcurrentDictionary<ISymbol, string?> _keys = new ConcurrentDictionary<ISymbol, string?>(Definitions.Comparer);
         private readonly ConcurrentDictionary<string, ImmutableArray<string>> _alone = new ConcurrentDictionary<string, ImmutableArray<string>>();
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _hasCode = new ConcurrentDictionary<IMethodSymbol, bool>(Definitions.Comparer);
         private readonly ConcurrentDictionary<IMethodSymbol, CallTargetsOf> _calls = new ConcurrentDictionary<IMethodSymbol, CallTargetsOf>(Definitions.Comparer);
         private readonly Func<IMethodSymbol, CallTargetsOf> _findCallTargets;
         private readonly Func<ISymbol, string?> _createKey;
@@ -91,13 +90,23 @@ namespace Seeding.Analyzers.Flow
         {
             var entry = Knowledge.Find(method);
             method = method.PartialImplementationPart ?? method;
-            if (!Summarizer.IsInSource(method) || method.IsExtern || Of(method) is not { } key)
+
+            var runsCode = Summarizer.IsInSource(method) && !method.IsExtern;
+            var hasCode = runsCode && HasCode(method);
+
+            // A member with no code of its own that no override can replace (an auto-property's
+            // accessor, most of them) runs nothing when called: no key is made for it.
+            if (!runsCode || (!hasCode && !MayBeReplaced(method)) || Of(method) is not { } key)
             {
                 return entry is null ? CallTargetsOf.None : new CallTargetsOf(ImmutableArray<string>.Empty, hasCode: false, entry);
             }
 
-            return new CallTargetsOf(Alone(key), HasCode(method), entry);
+            return new CallTargetsOf(Alone(key), hasCode, entry);
         }
+
+        /// <summary>A call of it may run an override or implementation instead (see <c>IsVirtualCall</c> in <see cref="Summarizer"/>).</summary>
+        private static bool MayBeReplaced(IMethodSymbol method)
+            => method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface;
 
         /// <summary>A call's targets when it has one: the same array for every call of that member.</summary>
         public ImmutableArray<string> Alone(string key)
@@ -108,17 +117,11 @@ namespace Seeding.Analyzers.Flow
         /// auto-property's accessor, a positional record property's, a member the compiler
         /// generates (a record's <c>ToString</c>, say), a partial, abstract or extern declaration.
         /// Nothing is summarised for such a member, so a call naming it (not a virtual one, whose
-        /// overrides may have code) needs no place in a summary. Found once per member.
+        /// overrides may have code) needs no place in a summary. Asked once per member, when its
+        /// <see cref="CallTargetsOf"/> is made (<paramref name="method"/> is a definition, its
+        /// implementation part when partial).
         /// </summary>
-        private bool HasCode(IMethodSymbol method)
-        {
-            // The definition first: a constructed generic member has no implementation part of its own.
-            method = method.OriginalDefinition;
-            method = method.PartialImplementationPart ?? method;
-            return _hasCode.TryGetValue(method, out var known) ? known : _hasCode.GetOrAdd(method, FindCode);
-        }
-
-        private static bool FindCode(IMethodSymbol method)
+        private static bool HasCode(IMethodSymbol method)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
