@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -58,7 +59,7 @@ namespace Seeding.Analyzers.Flow
                 return null;
             }
 
-            var key = new StringBuilder("M:").Append(containing).Append('.').Append(name);
+            var key = Builder().Append("M:").Append(containing).Append('.').Append(name);
             if (method.Arity > 0)
             {
                 key.Append("``").Append(method.Arity);
@@ -101,6 +102,17 @@ namespace Seeding.Analyzers.Flow
             }
 
             return key.ToString();
+        }
+
+        [ThreadStatic]
+        private static StringBuilder? _builder;
+
+        /// <summary>An empty builder of this thread's, kept from one key to the next: most keys are longer than a new builder's first buffer.</summary>
+        private static StringBuilder Builder()
+        {
+            var builder = _builder ??= new StringBuilder(256);
+            builder.Clear();
+            return builder;
         }
 
         /// <summary>A member's name as ids write it (<c>.ctor</c> as <c>#ctor</c>); null for names with characters ids escape otherwise.</summary>

@@ -349,9 +349,9 @@ namespace Seeding.Analyzers.Flow
             {
                 foreach (var @interface in type.AllInterfaces)
                 {
-                    if (!IsInSource(@interface))
+                    if (@interface.DeclaringSyntaxReferences.IsEmpty)
                     {
-                        continue;
+                        continue; // not the project's (a library type has no syntax; asking for its locations makes an array each time)
                     }
 
                     // An implicit implementation has the name of the member it implements, except

@@ -113,7 +113,7 @@ namespace Seeding.Analyzers.Rules
                 new SeedValue(
                     assignment.Value,
                     assignment.Syntax is AssignmentExpressionSyntax syntax ? syntax.Right : Outermost(assignment.Value.Syntax),
-                    "The seed assigned to " + member.ContainingType.ToDisplayString(TypeNameFormat) + "." + member.Name),
+                    member),
                 context.Options,
                 context.ReportDiagnostic);
         }
@@ -138,7 +138,7 @@ namespace Seeding.Analyzers.Rules
                     new SeedValue(
                         argument.Value,
                         argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : Outermost(argument.Value.Syntax),
-                        "The seed passed to " + CallName(method)),
+                        method),
                     context.Options,
                     context.ReportDiagnostic);
                 return;
@@ -206,22 +206,26 @@ namespace Seeding.Analyzers.Rules
                 : type + "." + method.Name + "(...)";
         }
 
-        /// <summary>A seed value to check: the operation, the code to report on, and how the message starts.</summary>
+        /// <summary>A seed value to check: the operation, the code to report on, and the member it seeds (a seeding API called, or a seed member assigned).</summary>
         private sealed class SeedValue
         {
-            public SeedValue(IOperation value, SyntaxNode syntax, string subject)
+            private readonly ISymbol _seeded;
+
+            public SeedValue(IOperation value, SyntaxNode syntax, ISymbol seeded)
             {
                 Value = value;
                 Syntax = syntax;
-                Subject = subject;
+                _seeded = seeded;
             }
 
             public IOperation Value { get; }
 
             public SyntaxNode Syntax { get; }
 
-            /// <summary>"The seed passed to new Random(...)".</summary>
-            public string Subject { get; }
+            /// <summary>"The seed passed to new Random(...)", "The seed assigned to Options.Seed": made only for a finding.</summary>
+            public string Subject => _seeded is IMethodSymbol method
+                ? "The seed passed to " + CallName(method)
+                : "The seed assigned to " + _seeded.ContainingType.ToDisplayString(TypeNameFormat) + "." + _seeded.Name;
         }
 
         /// <summary>
