@@ -151,7 +151,11 @@ namespace Seeding.Analyzers.Rules
                     roots.Add((solver.CallableOf(root), Entry.Unseeded));
                 }
 
-                foreach (var (_, _, facts) in solver.Reachable(roots, Generator.TorchCuda, (_, entry) => entry != Entry.Seeded))
+                // A body that can run no CUDA event, itself or in anything it calls, shows nothing: not looked into.
+                foreach (var (_, _, facts) in solver.Reachable(
+                    roots,
+                    Generator.TorchCuda,
+                    (run, entry) => entry != Entry.Seeded && solver.MayRunAny(run.Summary, Generator.TorchCuda)))
                 {
                     foreach (var draw in facts.UnseededDraws)
                     {
