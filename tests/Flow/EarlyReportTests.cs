@@ -191,6 +191,57 @@ namespace Seeding.Analyzers.Tests.Flow
             Assert.Contains("runs after torch.rand(1)", late.GetMessage());
         }
 
+        private const string PrivateSetterProgram = """
+            using TorchSharp;
+
+            class Program
+            {
+                public virtual int X { get; private set; }
+
+                static void Main()
+                {
+                    new Program().Run();
+                }
+
+                void Run()
+                {
+                    var d = torch.rand(1);
+                    X = 2;
+                    torch.manual_seed(1);
+                    Other.Use();
+                }
+            }
+            """;
+
+        private const string PrivateSetterOther = """
+            static class Other
+            {
+                public static void Use()
+                {
+                }
+            }
+            """;
+
+        /// <summary>
+        /// A virtual property's private accessor is not virtual: no override can replace it, and
+        /// an auto-property's runs no code, so setting it runs nothing, in this file or any other.
+        /// The late seed after it is the file's to settle, and its first analysis shows it as the
+        /// whole program does. (Until session 15 the assignment counted as a virtual call, which
+        /// may run another file's code, and the finding waited for the whole program.)
+        /// </summary>
+        [Fact]
+        public async Task ALateSeedAfterSettingAVirtualPropertysPrivateSetterIsTheFilesToSettle()
+        {
+            foreach (var files in new[] { new[] { (PrivateSetterProgram, "/Program.cs"), (PrivateSetterOther, "/Other.cs") }, new[] { (PrivateSetterOther, "/Other.cs"), (PrivateSetterProgram, "/Program.cs") } })
+            {
+                var cold = EarlyReportRandomTests.Sorted(await EarlyReportRandomTests.ColdAsync(Build(files), "/Program.cs"));
+                var full = EarlyReportRandomTests.Sorted(await EarlyReportRandomTests.FullAsync(Build(files)));
+                var late = Assert.Single(full);
+                Assert.Contains("torch.manual_seed(1) runs after torch.rand(1)", late);
+                Assert.Equal(full, cold);
+            }
+        }
+
         private static async Task AssertColdAgreesWithFull((string Text, string Path) program, (string Text, string Path) other)
         {
             var fulls = new List<string>();
