@@ -106,6 +106,32 @@ namespace Seeding.Analyzers.Flow
         /// <summary>Adds the work of a solver over part of this program to <see cref="PartWork"/>.</summary>
         public void CountPartWork(Solver solver) => Latest.GetOrCreateValue(_compilation.Options).AddPartWork(solver.BodyRuns, solver.Steps);
 
+        /// <summary>
+        /// Asks <paramref name="ask"/> of a solver over one tree's bodies alone, where a call that
+        /// may run code elsewhere (a target the tree does not hold, any virtual call) ends the path
+        /// (<see cref="OutsideCalls.Stops"/>): what a rule may report for a tree before the rest of
+        /// the program is summarised. The solver's work counts in <see cref="PartWork"/>. False
+        /// when the summaries are nested deeper than the stack allows: whatever <paramref name="ask"/>
+        /// did not settle by then waits for the whole program.
+        /// </summary>
+        public bool TrySolveAlone(TreeSummaries tree, Action<Solver> ask)
+        {
+            var solver = new Solver(tree.Bodies, OutsideCalls.Stops);
+            try
+            {
+                ask(solver);
+                return true;
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                return false;
+            }
+            finally
+            {
+                CountPartWork(solver);
+            }
+        }
+
         /// <summary>True when every tree with code has its summaries: whole-program answers are exact.</summary>
         public bool IsComplete => _pending.AllRead(_isSummarised);
 

@@ -103,29 +103,20 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
-            var solver = new Solver(summaries.Bodies, OutsideCalls.Stops);
             Finding? first = null;
-            try
+            program.TrySolveAlone(summaries, solver =>
             {
                 var entryPoints = solver.Bodies(key);
                 foreach (var entryPoint in entryPoints)
                 {
                     if (solver.MayRunOutside(entryPoint))
                     {
-                        return;
+                        return; // the entry point may run another file's code: the finding waits for the whole program
                     }
                 }
 
                 first = FirstFinding(solver, entryPoints);
-            }
-            catch (InsufficientExecutionStackException)
-            {
-                return; // summaries nested deeper than the stack allows: the finding waits for the whole program
-            }
-            finally
-            {
-                program.CountPartWork(solver);
-            }
+            });
 
             if (first is not null)
             {

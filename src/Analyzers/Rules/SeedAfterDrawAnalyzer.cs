@@ -108,9 +108,8 @@ namespace Seeding.Analyzers.Rules
                 return;
             }
 
-            var solver = new Solver(summaries.Bodies, OutsideCalls.Stops);
             var reported = new HashSet<(BodySummary, Location)>();
-            try
+            program.TrySolveAlone(summaries, solver =>
             {
                 foreach (var body in summaries.Bodies)
                 {
@@ -138,14 +137,9 @@ namespace Seeding.Analyzers.Rules
                             break;
                     }
                 }
-            }
-            catch (InsufficientExecutionStackException)
-            {
-                // Summaries nested deeper than the stack allows: the rest waits for the whole program.
-            }
+            });
 
             settled[tree] = reported;
-            program.CountPartWork(solver);
         }
 
         /// <summary>
