@@ -839,7 +839,7 @@ namespace Seeding.Analyzers.Flow
                     return false;
                 }
 
-                return member.IsVirtual || member.IsAbstract || member.IsOverride || member.ContainingType?.TypeKind == TypeKind.Interface;
+                return SymbolKeys.MayBeReplaced(member);
             }
 
             /// <summary>

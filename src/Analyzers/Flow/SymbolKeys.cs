@@ -104,9 +104,14 @@ namespace Seeding.Analyzers.Flow
             return new CallTargetsOf(Alone(key), hasCode, entry);
         }
 
-        /// <summary>A call of it may run an override or implementation instead (see <c>IsVirtualCall</c> in <see cref="Summarizer"/>).</summary>
-        private static bool MayBeReplaced(IMethodSymbol method)
-            => method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface;
+        /// <summary>
+        /// A call of the member may run an override or implementation instead: it is virtual,
+        /// abstract, an override or an interface's. (A virtual property's private accessor is not:
+        /// nothing can replace it. A call through <c>base</c> or of a static member runs the member
+        /// itself whatever this says; the call site decides that.)
+        /// </summary>
+        internal static bool MayBeReplaced(ISymbol member)
+            => member.IsVirtual || member.IsAbstract || member.IsOverride || member.ContainingType?.TypeKind == TypeKind.Interface;
 
         /// <summary>A call's targets when it has one: the same array for every call of that member.</summary>
         public ImmutableArray<string> Alone(string key)
