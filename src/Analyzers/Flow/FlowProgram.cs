@@ -110,21 +110,20 @@ namespace Seeding.Analyzers.Flow
         /// Asks <paramref name="ask"/> of a solver over one tree's bodies alone, where a call that
         /// may run code elsewhere (a target the tree does not hold, any virtual call) ends the path
         /// (<see cref="OutsideCalls.Stops"/>): what a rule may report for a tree before the rest of
-        /// the program is summarised. The solver's work counts in <see cref="PartWork"/>. False
-        /// when the summaries are nested deeper than the stack allows: whatever <paramref name="ask"/>
-        /// did not settle by then waits for the whole program.
+        /// the program is summarised. The solver's work counts in <see cref="PartWork"/>. When the
+        /// summaries are nested deeper than the stack allows, <paramref name="ask"/> stops there,
+        /// and whatever it did not settle by then waits for the whole program.
         /// </summary>
-        public bool TrySolveAlone(TreeSummaries tree, Action<Solver> ask)
+        public void SolveAlone(TreeSummaries tree, Action<Solver> ask)
         {
             var solver = new Solver(tree.Bodies, OutsideCalls.Stops);
             try
             {
                 ask(solver);
-                return true;
             }
             catch (InsufficientExecutionStackException)
             {
-                return false;
+                // The rest waits for the whole program.
             }
             finally
             {

@@ -104,7 +104,7 @@ namespace Seeding.Analyzers.Rules
             }
 
             Finding? first = null;
-            program.TrySolveAlone(summaries, solver =>
+            program.SolveAlone(summaries, solver =>
             {
                 var entryPoints = solver.Bodies(key);
                 foreach (var entryPoint in entryPoints)

@@ -109,7 +109,7 @@ namespace Seeding.Analyzers.Rules
             }
 
             var reported = new HashSet<(BodySummary, Location)>();
-            program.TrySolveAlone(summaries, solver =>
+            program.SolveAlone(summaries, solver =>
             {
                 foreach (var body in summaries.Bodies)
                 {
