@@ -3,7 +3,8 @@ namespace Seeding.Analyzers.Flow
     /// <summary>
     /// A random number generator whose seeding order the engine follows. Generators are data:
     /// every event names one, and the solver answers each question for one generator at a time,
-    /// so a new generator needs a line here and knowledge of what seeds and draws from it.
+    /// so a new generator needs a line here and a row in <see cref="Knowledge.GeneratorEvents"/> saying
+    /// which calls seed, reseed and draw from it.
     /// </summary>
     internal sealed class Generator
     {

@@ -637,26 +637,12 @@ namespace Seeding.Analyzers.Flow
                 var call = Keys.Call(target);
                 if (call.Entry is { } entry)
                 {
-                    if (Cuda is not null && CudaSignals.IsCudaSeed(entry))
+                    if (GeneratorEvents.Of(Knowledge, entry, invocation.Arguments) is { } role)
                     {
-                        return FlowNode.Sequence(arguments, Event(EventKind.Seed, Generator.TorchCuda, new Site(invocation.Syntax), seedsFromValue: true));
-                    }
-
-                    if (RandomnessKnowledge.IsTorchGlobalSeed(entry))
-                    {
-                        return FlowNode.Sequence(arguments, Event(EventKind.Seed, invocation, seedsFromValue: entry.Member == "manual_seed"));
-                    }
-
-                    if (RandomnessKnowledge.IsTorchGlobalReseed(entry))
-                    {
-                        return FlowNode.Sequence(arguments, Event(EventKind.Reseed, invocation));
+                        return FlowNode.Sequence(arguments, Event(role, invocation));
                     }
 
                     cudaUse = CudaUse(invocation);
-                    if (Knowledge.TorchGlobalDraw(entry, invocation.Arguments) is not null)
-                    {
-                        return FlowNode.Sequence(arguments, Event(EventKind.Draw, invocation), cudaUse);
-                    }
                 }
 
                 var lambdas = LambdaArguments(invocation, invocation.Arguments);
@@ -686,9 +672,9 @@ namespace Seeding.Analyzers.Flow
                 var arguments = VisitAll(creation.Arguments);
                 var called = creation.Constructor;
                 var entry = called is null ? null : Keys.Call(called).Entry; // as for invocations: no row, no event
-                if (entry is not null && Knowledge.TorchGlobalDraw(entry, creation.Arguments) is not null)
+                if (entry is not null && GeneratorEvents.Of(Knowledge, entry, creation.Arguments) is { } role)
                 {
-                    return FlowNode.Sequence(arguments, Event(EventKind.Draw, creation), CudaUse(creation), Visit(creation.Initializer));
+                    return FlowNode.Sequence(arguments, Event(role, creation), Visit(creation.Initializer));
                 }
 
                 var constructor = called is null ? FlowNode.Empty : Constructor(called, creation, null);
@@ -1145,8 +1131,15 @@ namespace Seeding.Analyzers.Flow
                 }
             }
 
-            private FlowNode Event(EventKind kind, IOperation operation, bool seedsFromValue = false)
-                => Event(kind, Generator.TorchCpu, new Site(operation.Syntax), seedsFromValue);
+            /// <summary>
+            /// The event a call of an inventory member is (<see cref="GeneratorEvents"/>); a draw
+            /// is followed by the call's CUDA use, if any, as a draw of the CUDA generator.
+            /// </summary>
+            private FlowNode Event(GeneratorEventRole role, IOperation call)
+            {
+                var generatorEvent = Event(role.Kind, role.Generator, new Site(call.Syntax), role.SeedsFromValue);
+                return role.Kind == EventKind.Draw ? FlowNode.Sequence(generatorEvent, CudaUse(call)) : generatorEvent;
+            }
 
             private FlowNode Event(EventKind kind, Generator generator, Site site, bool seedsFromValue = false)
             {
@@ -1162,7 +1155,7 @@ namespace Seeding.Analyzers.Flow
                     return FlowNode.Empty;
                 }
 
-                return Event(EventKind.Draw, Generator.TorchCuda, CudaSite(operation));
+                return Event(EventKind.Draw, GeneratorEvents.CudaUse, CudaSite(operation));
             }
 
             /// <summary>
