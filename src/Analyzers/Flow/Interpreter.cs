@@ -300,6 +300,13 @@ namespace Seeding.Analyzers.Flow
                 thrown |= Resume(effect.Throws, kind, seededBefore, ref survivingDraw, ref calleeDraw, ref watchedSurvives, state);
             }
 
+            // One pending draw (and one watched set) serves the returning and the throwing paths
+            // alike. A callee's paths, and whether each returns or throws and seeds or not, are the
+            // same whatever state it is entered in: only whether a draw is pending differs. So a
+            // path that leaves the callee's own draw pending (entered without a pending draw)
+            // leaves the caller's draw pending when entered with one; where both kinds of entry
+            // are in the state, every exit with a pending draw has the caller's draw surviving on
+            // that same path, and the caller's draw is the one to show, for returns and throws.
             var pending = survivingDraw ?? (calleeDraw ? site : null);
             var watched = Watch(watchedSurvives ? state.Watched : null, site);
             if (thrown != 0)
