@@ -637,9 +637,9 @@ namespace Seeding.Analyzers.Flow
                 var call = Keys.Call(target);
                 if (call.Entry is { } entry)
                 {
-                    if (GeneratorEvents.Of(Knowledge, entry, invocation.Arguments) is { } role)
+                    if (GeneratorEvents.Of(Knowledge, entry, invocation.Arguments) is { } callEvent)
                     {
-                        return FlowNode.Sequence(arguments, Event(role, invocation));
+                        return FlowNode.Sequence(arguments, Event(callEvent, invocation));
                     }
 
                     cudaUse = CudaUse(invocation);
@@ -672,9 +672,9 @@ namespace Seeding.Analyzers.Flow
                 var arguments = VisitAll(creation.Arguments);
                 var called = creation.Constructor;
                 var entry = called is null ? null : Keys.Call(called).Entry; // as for invocations: no row, no event
-                if (entry is not null && GeneratorEvents.Of(Knowledge, entry, creation.Arguments) is { } role)
+                if (entry is not null && GeneratorEvents.Of(Knowledge, entry, creation.Arguments) is { } callEvent)
                 {
-                    return FlowNode.Sequence(arguments, Event(role, creation), Visit(creation.Initializer));
+                    return FlowNode.Sequence(arguments, Event(callEvent, creation), Visit(creation.Initializer));
                 }
 
                 var constructor = called is null ? FlowNode.Empty : Constructor(called, creation, null);
@@ -1132,14 +1132,12 @@ namespace Seeding.Analyzers.Flow
             }
 
             /// <summary>
-            /// The event a call of an inventory member is (<see cref="GeneratorEvents"/>); a draw
-            /// is followed by the call's CUDA use, if any, as a draw of the CUDA generator.
+            /// The event a call of an inventory member is (<see cref="GeneratorEvents"/>). A
+            /// member's one inventory row makes it a seed, reseed or draw, or a device use
+            /// (<see cref="CudaUse"/>), never both, so nothing else is recorded at the call.
             /// </summary>
-            private FlowNode Event(GeneratorEventRole role, IOperation call)
-            {
-                var generatorEvent = Event(role.Kind, role.Generator, new Site(call.Syntax), role.SeedsFromValue);
-                return role.Kind == EventKind.Draw ? FlowNode.Sequence(generatorEvent, CudaUse(call)) : generatorEvent;
-            }
+            private FlowNode Event(CallEvent callEvent, IOperation call)
+                => Event(callEvent.Kind, callEvent.Generator, new Site(call.Syntax), callEvent.SeedsFromValue);
 
             private FlowNode Event(EventKind kind, Generator generator, Site site, bool seedsFromValue = false)
             {
