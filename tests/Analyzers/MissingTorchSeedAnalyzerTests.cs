@@ -43,18 +43,6 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 var model = torch.nn.Linear(1, 10);
                 """);
 
-        /// <summary>A program that draws only on a device that can only be CUDA, and seeds CUDA, needs no torch.manual_seed.</summary>
-        [Fact]
-        public Task DrawsOnCudaOnlyNeedNoCpuSeed()
-            => TorchTest.ProgramAsync<MissingTorchSeedAnalyzer>("""
-                using TorchSharp;
-
-                torch.cuda.manual_seed_all(1);
-                var noise = torch.randn(new long[] { 3 }, device: torch.CUDA);
-                var model = torch.nn.Linear(1, 10, device: torch.CUDA);
-                var cpu = {|#0:torch.nn.Linear(1, 10, device: torch.CPU)|};
-                """, Missing(0, "torch.nn.Linear(1, 10, device: torch.CPU)", start: TopLevel));
-
         /// <summary>The helper that draws gets no diagnostic of its own: Main's call does, naming the helper's first draw.</summary>
         [Fact]
         public Task ClassWithMainAndAHelperThatDraws()

@@ -34,35 +34,6 @@ namespace Seeding.Analyzers.Tests.Analyzers
                 }
                 """, Late("torch.manual_seed(1)", "torch.nn.Linear(1, 10)", 7));
 
-        /// <summary>
-        /// A draw on a device that can only be CUDA is the CUDA generator's: the CPU seed after it
-        /// is not late. On the CPU, or on a device that may be either, it is.
-        /// </summary>
-        [Fact]
-        public Task ADrawOnCudaOnlyLeavesTheCpuSeedInTime()
-            => VerifyAsync("""
-                using TorchSharp;
-
-                class Program
-                {
-                    static void Main(string[] args)
-                    {
-                        torch.cuda.manual_seed_all(1);
-                        var noise = torch.randn(new long[] { 3 }, device: torch.CUDA);
-                        var layer = torch.nn.Linear(1, 10, device: "cuda");
-                        torch.manual_seed(1);
-                        Either(args.Length > 0);
-                    }
-
-                    static void Either(bool fast)
-                    {
-                        var device = fast ? torch.CUDA : torch.CPU;
-                        var noise = {|#1:torch.randn(new long[] { 3 }, device: device)|};
-                        {|#0:torch.manual_seed(2)|};
-                    }
-                }
-                """, Late("torch.manual_seed(2)", "torch.randn(new long[] { 3 }, device: device)", 17));
-
         /// <summary>A finally runs when a break leaves its try: the seed there comes after the draw.</summary>
         [Fact]
         public Task SeedInAFinallyThatABreakRuns()

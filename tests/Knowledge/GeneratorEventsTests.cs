@@ -15,7 +15,7 @@ namespace Seeding.Analyzers.Tests.Knowledge
     /// <summary>The generators the engine follows, as data: which calls seed, reseed or draw from each, against the real TorchSharp assembly.</summary>
     public sealed class GeneratorEventsTests
     {
-        /// <summary>For each call statement of the source's one method: the event its call is, as "Kind generator [from value]", or "none".</summary>
+        /// <summary>For each statement of the source's one method: the event its call is, as "Kind generator [from value]", or "none".</summary>
         private static List<string> EventsByStatement(string source)
         {
             var compilation = CSharpCompilation.Create(
@@ -31,18 +31,13 @@ namespace Seeding.Analyzers.Tests.Knowledge
             foreach (var statement in tree.GetRoot().DescendantNodes().OfType<ExpressionStatementSyntax>())
             {
                 var value = ((IExpressionStatementOperation)model.GetOperation(statement)!).Operation;
-                if (value is ISimpleAssignmentOperation)
-                {
-                    continue; // a local's value, set up for a call
-                }
-
                 var (member, arguments) = value switch
                 {
                     IInvocationOperation invocation => ((ISymbol)invocation.TargetMethod, invocation.Arguments),
                     IObjectCreationOperation creation => (creation.Constructor!, creation.Arguments),
                     _ => throw new XunitException("not a call: " + statement),
                 };
-                var role = knowledge.Find(member) is { } entry ? GeneratorEvents.Of(knowledge, CudaSignals.TryCreate(compilation), entry, arguments) : null;
+                var role = knowledge.Find(member) is { } entry ? GeneratorEvents.Of(knowledge, entry, arguments) : null;
                 events.Add(role is { } r
                     ? r.Kind + " " + (r.Generator == Generator.TorchCpu ? "cpu" : r.Generator == Generator.TorchCuda ? "cuda" : r.Generator.Name) + (r.SeedsFromValue ? " from value" : string.Empty)
                     : "none");
@@ -101,52 +96,6 @@ namespace Seeding.Analyzers.Tests.Knowledge
                     "Reseed cpu",
                     "none", // reseeds a generator of its own
                     "none", // draws from System.Random, which the engine does not follow
-                },
-                events);
-        }
-
-        /// <summary>TorchSharp draws from the generator of the device it works on: CUDA's only when the device can be nothing else.</summary>
-        [Fact]
-        public void ADrawOnADeviceThatCanOnlyBeCudaIsTheCudaGenerators()
-        {
-            var events = EventsByStatement("""
-                using TorchSharp;
-                using static TorchSharp.torch;
-
-                static class C
-                {
-                    static void M(Device given, bool fast)
-                    {
-                        torch.rand(new long[] { 3 }, device: torch.CUDA);
-                        torch.rand(new long[] { 3 }, device: "cuda:0");
-                        nn.Linear(1, 10, device: torch.CUDA);
-                        var gpu = torch.CUDA;
-                        torch.randn(new long[] { 3 }, device: gpu);
-                        torch.rand(new long[] { 3 }, device: torch.CPU);
-                        torch.rand(new long[] { 3 }, device: given);
-                        torch.rand(new long[] { 3 }, device: fast ? torch.CUDA : torch.CPU);
-                        torch.rand(new long[] { 3 }, device: null);
-                        torch.rand(new long[] { 3 });
-                        var either = torch.CUDA;
-                        either = given;
-                        torch.rand(new long[] { 3 }, device: either);
-                    }
-                }
-                """);
-
-            Assert.Equal(
-                new[]
-                {
-                    "Draw cuda",
-                    "Draw cuda",
-                    "Draw cuda",
-                    "Draw cuda", // a local that only ever holds CUDA
-                    "Draw cpu",
-                    "Draw cpu", // a parameter may be the CPU
-                    "Draw cpu", // may be the CPU
-                    "Draw cpu",
-                    "Draw cpu",
-                    "Draw cpu", // a local written twice, once with what may be the CPU
                 },
                 events);
         }

@@ -637,7 +637,7 @@ namespace Seeding.Analyzers.Flow
                 var call = Keys.Call(target);
                 if (call.Entry is { } entry)
                 {
-                    if (GeneratorEvents.Of(Knowledge, Cuda, entry, invocation.Arguments) is { } callEvent)
+                    if (GeneratorEvents.Of(Knowledge, entry, invocation.Arguments) is { } callEvent)
                     {
                         return FlowNode.Sequence(arguments, Event(callEvent, invocation));
                     }
@@ -672,7 +672,7 @@ namespace Seeding.Analyzers.Flow
                 var arguments = VisitAll(creation.Arguments);
                 var called = creation.Constructor;
                 var entry = called is null ? null : Keys.Call(called).Entry; // as for invocations: no row, no event
-                if (entry is not null && GeneratorEvents.Of(Knowledge, Cuda, entry, creation.Arguments) is { } callEvent)
+                if (entry is not null && GeneratorEvents.Of(Knowledge, entry, creation.Arguments) is { } callEvent)
                 {
                     return FlowNode.Sequence(arguments, Event(callEvent, creation), Visit(creation.Initializer));
                 }

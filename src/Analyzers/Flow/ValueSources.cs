@@ -91,9 +91,6 @@ namespace Seeding.Analyzers.Flow
         /// <summary>True when the walk met a member of the project it could not read (no semantic model of its tree at hand).</summary>
         public bool Incomplete { get; private set; }
 
-        /// <summary>True when the walk used its whole budget (<see cref="MaxSteps"/>): some leaves may not have been offered.</summary>
-        public bool Exhausted => _steps >= MaxSteps;
-
         /// <summary>Every leaf of <paramref name="value"/>, in source order, from a walk of its own.</summary>
         public static ImmutableArray<IOperation> Of(IOperation value)
         {

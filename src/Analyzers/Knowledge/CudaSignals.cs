@@ -17,14 +17,12 @@ namespace Seeding.Analyzers.Knowledge
     {
         private readonly RandomnessKnowledge _knowledge;
         private readonly INamedTypeSymbol? _deviceType;
-        private readonly INamedTypeSymbol? _deviceClass;
         private readonly object? _cudaValue;
 
-        private CudaSignals(RandomnessKnowledge knowledge, INamedTypeSymbol? deviceType, INamedTypeSymbol? deviceClass, object? cudaValue)
+        private CudaSignals(RandomnessKnowledge knowledge, INamedTypeSymbol? deviceType, object? cudaValue)
         {
             _knowledge = knowledge;
             _deviceType = deviceType;
-            _deviceClass = deviceClass;
             _cudaValue = cudaValue;
         }
 
@@ -50,7 +48,7 @@ namespace Seeding.Analyzers.Knowledge
                 }
             }
 
-            return new CudaSignals(knowledge, deviceType, compilation.GetTypeByMetadataName("TorchSharp.torch+Device"), cudaValue);
+            return new CudaSignals(knowledge, deviceType, cudaValue);
         }
 
         /// <summary>The inventory row of <c>torch.cuda.manual_seed</c> or <c>torch.cuda.manual_seed_all</c>.</summary>
@@ -115,49 +113,6 @@ namespace Seeding.Analyzers.Knowledge
                 {
                     return true;
                 }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// True when the call is given a device (an argument of TorchSharp's <c>Device</c> type)
-        /// that can only be a CUDA device: every value it may come from (<see cref="ValueSources"/>,
-        /// within one body) names CUDA, and the walk saw them all. A TorchSharp function that
-        /// draws, given such a device, draws from the CUDA generator, not the CPU one
-        /// (<c>torch.rand(3, device: torch.CUDA)</c>, <c>nn.Linear(1, 10, device: "cuda")</c>).
-        /// A device that may be the CPU (a parameter, a field, <c>cuda.is_available() ? CUDA : CPU</c>)
-        /// is not one.
-        /// </summary>
-        public bool PlacesOnCudaOnly(ImmutableArray<IArgumentOperation> arguments)
-        {
-            if (_deviceClass is null)
-            {
-                return false;
-            }
-
-            foreach (var argument in arguments)
-            {
-                if (argument.ArgumentKind == ArgumentKind.DefaultValue
-                    || argument.Parameter is null
-                    || !SymbolEqualityComparer.Default.Equals(argument.Parameter.Type.OriginalDefinition, _deviceClass))
-                {
-                    continue;
-                }
-
-                var sources = new ValueSources();
-                var any = false;
-                foreach (var leaf in sources.LeavesOf(argument.Value))
-                {
-                    if (!IsCudaLeaf(leaf, sources))
-                    {
-                        return false;
-                    }
-
-                    any = true;
-                }
-
-                return any && !sources.Exhausted;
             }
 
             return false;

@@ -35,7 +35,7 @@ namespace Seeding.Analyzers.Knowledge
     /// </summary>
     internal static class GeneratorEvents
     {
-        private delegate bool CallTest(RandomnessKnowledge knowledge, CudaSignals? cuda, InventoryEntry entry, ImmutableArray<IArgumentOperation> arguments);
+        private delegate bool CallTest(RandomnessKnowledge knowledge, InventoryEntry entry, ImmutableArray<IArgumentOperation> arguments);
 
         /// <summary>What seeds, reseeds and draws from one generator.</summary>
         private sealed class GeneratorRow
@@ -69,14 +69,13 @@ namespace Seeding.Analyzers.Knowledge
                 seeds: CudaSignals.IsCudaSeed,
                 seedsFromValue: _ => true,
                 reseeds: _ => false,
-                // TorchSharp draws from the global generator of the device it works on.
-                draws: (knowledge, cuda, entry, arguments) => cuda is not null && knowledge.TorchGlobalDraw(entry, arguments) is not null && cuda.PlacesOnCudaOnly(arguments)),
+                draws: (_, _, _) => false),
             new GeneratorRow(
                 Generator.TorchCpu,
                 seeds: RandomnessKnowledge.IsTorchGlobalSeed,
                 seedsFromValue: entry => entry.Member == "manual_seed",
                 reseeds: RandomnessKnowledge.IsTorchGlobalReseed,
-                draws: (knowledge, _, entry, arguments) => knowledge.TorchGlobalDraw(entry, arguments) is not null), // on any device but one that can only be CUDA (the row above)
+                draws: (knowledge, entry, arguments) => knowledge.TorchGlobalDraw(entry, arguments) is not null),
         };
 
         /// <summary>
@@ -88,12 +87,10 @@ namespace Seeding.Analyzers.Knowledge
         /// <summary>
         /// What a call of the member with inventory row <paramref name="entry"/>, given
         /// <paramref name="arguments"/>, does to the generators: the seed, reseed or draw it is;
-        /// null when it is none of these. The rows are asked in order, CUDA's first: a seed or
-        /// reseed is one generator's member, and a draw is the CUDA generator's only when the
-        /// call is given a device that can only be CUDA (<see cref="CudaSignals.PlacesOnCudaOnly"/>),
-        /// else the CPU generator's.
+        /// null when it is none of these. The rows name different members (each is one
+        /// generator's), so at most one answers.
         /// </summary>
-        public static CallEvent? Of(RandomnessKnowledge knowledge, CudaSignals? cuda, InventoryEntry entry, ImmutableArray<IArgumentOperation> arguments)
+        public static CallEvent? Of(RandomnessKnowledge knowledge, InventoryEntry entry, ImmutableArray<IArgumentOperation> arguments)
         {
             foreach (var row in Table)
             {
@@ -107,7 +104,7 @@ namespace Seeding.Analyzers.Knowledge
                     return new CallEvent(EventKind.Reseed, row.Generator, seedsFromValue: false);
                 }
 
-                if (row.Draws(knowledge, cuda, entry, arguments))
+                if (row.Draws(knowledge, entry, arguments))
                 {
                     return new CallEvent(EventKind.Draw, row.Generator, seedsFromValue: false);
                 }
