@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Seeding.Analyzers.Flow;
@@ -18,11 +17,7 @@ namespace Seeding.Analyzers.Tests.Knowledge
         /// <summary>For each statement of the source's one method: the event its call is, as "Kind generator [from value]", or "none".</summary>
         private static List<string> EventsByStatement(string source)
         {
-            var compilation = CSharpCompilation.Create(
-                "Generators",
-                new[] { CSharpSyntaxTree.ParseText(source) },
-                TestReferences.For(Libraries.TorchVision),
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var compilation = RandomnessKnowledgeTests.Compile(source, Libraries.TorchVision);
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
             var knowledge = RandomnessKnowledge.For(compilation);
             var tree = compilation.SyntaxTrees[0];

@@ -14,7 +14,8 @@ namespace Seeding.Analyzers.Tests.Knowledge
     {
         private const Libraries All = Libraries.TorchVision | Libraries.MicrosoftML | Libraries.MathNet;
 
-        private static CSharpCompilation Compile(string source, Libraries libraries)
+        /// <summary>A library compilation of <paramref name="source"/> against the real assemblies of <paramref name="libraries"/>.</summary>
+        internal static CSharpCompilation Compile(string source, Libraries libraries)
             => CSharpCompilation.Create(
                 "Knowledge",
                 new[] { CSharpSyntaxTree.ParseText(source) },
